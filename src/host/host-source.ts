@@ -1,0 +1,112 @@
+// Keeps one HostSnapshot up to date and tells subscribers when it changes. Event-driven where the host
+// has events (NetworkManager's D-Bus signals, `ip monitor`); MPTCP's sysctls, limits and endpoints have
+// none, so they are polled, once a second and only while the page is visible.
+
+import type { HostSnapshot, IpState, KernelState } from "../model/types";
+import { cockpit } from "./cockpit";
+import { monitorLinks, readLinks, readMptcp } from "./ip";
+import { NetworkManagerWatcher } from "./network-manager";
+
+export type SnapshotListener = (snapshot: HostSnapshot) => void;
+
+const POLL_MS = 1000;
+const SETTLE_MS = 100;
+
+export class HostSource {
+    private listeners = new Set<SnapshotListener>();
+    private nm = new NetworkManagerWatcher(() => this.schedule());
+    private links: { ip: Omit<IpState, "endpoints">; errors: string[] } | null = null;
+    private mptcp: { kernel: KernelState; endpoints: IpState["endpoints"] } | null = null;
+    private lastMptcp = "";
+    private timer: ReturnType<typeof setTimeout> | null = null;
+    private poller: ReturnType<typeof setInterval> | null = null;
+    private stopMonitor: (() => void) | null = null;
+    private readingLinks = false;
+    private linksAgain = false;
+
+    subscribe(listener: SnapshotListener): () => void {
+        this.listeners.add(listener);
+        if (this.listeners.size === 1) this.start();
+        const snap = this.snapshot();
+        if (snap) listener(snap);
+        return () => {
+            this.listeners.delete(listener);
+            if (this.listeners.size === 0) this.stop();
+        };
+    }
+
+    /** Re-read everything now (after an action of ours, or the user's "refresh"). */
+    refresh(): Promise<void> {
+        return Promise.all([this.refreshLinks(), this.refreshMptcp()]).then(() => undefined);
+    }
+
+    snapshot(): HostSnapshot | null {
+        const nm = this.nm.snapshot();
+        if (!nm || !this.links || !this.mptcp) return null;
+        return {
+            nm,
+            ip: { ...this.links.ip, endpoints: this.mptcp.endpoints },
+            kernel: { ...this.mptcp.kernel, errors: [...this.links.errors, ...this.mptcp.kernel.errors] },
+        };
+    }
+
+    private start(): void {
+        this.nm.start();
+        void this.refresh();
+        this.startMonitor();
+        this.poller = setInterval(() => { if (!cockpit.hidden) void this.refreshMptcp() }, POLL_MS);
+    }
+
+    private stop(): void {
+        this.nm.stop();
+        this.stopMonitor?.();
+        this.stopMonitor = null;
+        if (this.poller) clearInterval(this.poller);
+        if (this.timer) clearTimeout(this.timer);
+    }
+
+    private startMonitor(): void {
+        this.stopMonitor = monitorLinks(
+            () => void this.refreshLinks(),
+            // `ip monitor` ended (it should not): try again in a while rather than in a loop
+            () => { if (this.listeners.size) setTimeout(() => { if (this.listeners.size) this.startMonitor() }, 5000) },
+        );
+    }
+
+    /** One read at a time; events that arrive during a read cause exactly one more. */
+    private async refreshLinks(): Promise<void> {
+        if (this.readingLinks) {
+            this.linksAgain = true;
+            return;
+        }
+        this.readingLinks = true;
+        try {
+            do {
+                this.linksAgain = false;
+                this.links = await readLinks();
+            } while (this.linksAgain);
+        } finally {
+            this.readingLinks = false;
+        }
+        this.schedule();
+    }
+
+    private async refreshMptcp(): Promise<void> {
+        const mptcp = await readMptcp();
+        const text = JSON.stringify(mptcp);
+        if (text === this.lastMptcp) return;
+        this.lastMptcp = text;
+        this.mptcp = mptcp;
+        this.schedule();
+    }
+
+    /** Coalesce bursts (a reapply changes many objects at once) into one update. */
+    private schedule(): void {
+        if (this.timer) return;
+        this.timer = setTimeout(() => {
+            this.timer = null;
+            const snap = this.snapshot();
+            if (snap) for (const l of this.listeners) l(snap);
+        }, SETTLE_MS);
+    }
+}

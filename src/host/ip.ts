@@ -1,0 +1,73 @@
+// Kernel state through `ip` and /proc/sys. Every argv is fixed: nothing from outside reaches a command line.
+
+import { ParseError, parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../model/ip-parse";
+import type { IpState, KernelState } from "../model/types";
+import { cockpit } from "./cockpit";
+import type { CockpitError, Spawn } from "./cockpit-types";
+
+const ip = (...args: string[]): Spawn => cockpit.spawn(["ip", ...args], { err: "message" });
+
+const messageOf = (e: unknown): string =>
+    e instanceof ParseError ? e.message : (e as CockpitError)?.message || (e as CockpitError)?.problem || String(e);
+
+/** iproute2 without MPTCP support says: Object "mptcp" is unknown, try "ip help". */
+const isUnknownObject = (e: unknown) => /Object "mptcp" is unknown/i.test(messageOf(e));
+
+async function readProcSys(name: string): Promise<string | null> {
+    const file = cockpit.file(`/proc/sys/net/mptcp/${name}`);
+    try {
+        return await file.read();
+    } catch {
+        return null;
+    } finally {
+        file.close();
+    }
+}
+
+/** Interfaces, their addresses and default routes: one `ip` call per listing, run in parallel. */
+export async function readLinks(): Promise<{ ip: Omit<IpState, "endpoints">; errors: string[] }> {
+    const [addrs, v4, v6] = await Promise.allSettled([
+        ip("-j", "address", "show").then(parseAddrShow),
+        ip("-j", "-4", "route", "show", "default").then(parseDefaultRoutes),
+        ip("-j", "-6", "route", "show", "default").then(parseDefaultRoutes),
+    ]);
+    const errors = [addrs, v4, v6].flatMap(r => (r.status === "rejected" ? [messageOf(r.reason)] : []));
+    const value = <T>(r: PromiseSettledResult<T>, fallback: T): T => (r.status === "fulfilled" ? r.value : fallback);
+    return {
+        ip: { links: value(addrs, []), defaultRoutes: { 4: value(v4, []), 6: value(v6, []) } },
+        errors,
+    };
+}
+
+/** MPTCP's own state: sysctls, limits and endpoints. Nothing announces changes to these, so it is polled. */
+export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpState["endpoints"] }> {
+    const [enabled, pathManager, pmType] = await Promise.all(["enabled", "path_manager", "pm_type"].map(readProcSys));
+    if (enabled === null)
+        return { kernel: { mptcp: false, enabled: null, pathManager: null, limits: null, ipMptcp: false, errors: [] }, endpoints: [] };
+
+    const [endpoints, limits] = await Promise.allSettled([
+        ip("-j", "mptcp", "endpoint", "show").then(parseEndpoints),
+        ip("-j", "mptcp", "limits", "show").then(parseLimits),
+    ]);
+    const failures = [endpoints, limits].flatMap(r => (r.status === "rejected" ? [r.reason] : []));
+    const ipMptcp = !failures.some(isUnknownObject);
+    return {
+        kernel: {
+            mptcp: true,
+            enabled: enabled.trim() === "1",
+            pathManager: parsePathManager(pathManager ?? pmType ?? ""),
+            limits: limits.status === "fulfilled" ? limits.value : null,
+            ipMptcp,
+            errors: ipMptcp ? failures.map(messageOf) : [],
+        },
+        endpoints: endpoints.status === "fulfilled" ? endpoints.value : [],
+    };
+}
+
+/** Calls onEvent whenever the kernel reports a link, address or route change; returns a stop function. */
+export function monitorLinks(onEvent: () => void, onEnd: () => void): () => void {
+    const proc = ip("monitor", "link", "address", "route");
+    proc.stream(() => onEvent());
+    proc.then(onEnd, onEnd);
+    return () => proc.close();
+}

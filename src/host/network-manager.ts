@@ -1,0 +1,156 @@
+// NetworkManager over D-Bus, as Cockpit's Networking page reads it: one client, one watch of the whole
+// object tree (the bridge sends every object, then only changes), GetSettings only for the profiles in use.
+
+import type { NmDevice, NmProfile, NmState } from "../model/types";
+import { cockpit } from "./cockpit";
+import type { CockpitError, DBusClient, DBusNotifyData, DBusWatch, Variant } from "./cockpit-types";
+
+const NM = "org.freedesktop.NetworkManager";
+const NM_PATH = "/org/freedesktop/NetworkManager";
+const DEVICE = `${NM}.Device`;
+const ACTIVE = `${NM}.Connection.Active`;
+const SETTINGS_CONN = `${NM}.Settings.Connection`;
+/** NM_SETTINGS_CONNECTION_FLAG_EXTERNAL: generated for a device configured outside NetworkManager */
+const FLAG_EXTERNAL = 0x8;
+
+type Props = Record<string, unknown>;
+type ProfileSettings = Pick<NmProfile, "id" | "uuid" | "mptcpFlags">;
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const num = (v: unknown) => (typeof v === "number" ? v : 0);
+const objectPath = (v: unknown) => (typeof v === "string" && v !== "/" ? v : null);
+
+/** The part of GetSettings' a{sa{sv}} that we show. */
+export function profileFromSettings(settings: unknown): ProfileSettings {
+    const conn = ((settings as Record<string, Record<string, Variant>> | null)?.connection) ?? {};
+    return { id: str(conn.id?.v), uuid: str(conn.uuid?.v), mptcpFlags: num(conn["mptcp-flags"]?.v) };
+}
+
+export class NetworkManagerWatcher {
+    private client: DBusClient | null = null;
+    private watch: DBusWatch | null = null;
+    private objects = new Map<string, Record<string, Props>>();
+    private settings = new Map<string, ProfileSettings>();
+    private fetching = new Set<string>();
+    private state: { running: boolean; ready: boolean; message: string } = { running: false, ready: false, message: "" };
+
+    constructor(private readonly onChange: () => void) {}
+
+    start(): void {
+        const client = cockpit.dbus(NM, { superuser: "try" });
+        this.client = client;
+        client.addEventListener("notify", (_ev, data) => this.merge(data));
+        client.addEventListener("owner", (_ev, owner) => {
+            // NetworkManager (re)started or went away: start over from a fresh watch
+            this.reset();
+            if (owner) this.startWatch();
+            else this.fail("NetworkManager is not running");
+        });
+        client.addEventListener("close", (_ev, options) => this.fail(options.problem ?? "disconnected"));
+        client.subscribe({ interface: SETTINGS_CONN, member: "Updated" }, path => {
+            this.settings.delete(path);
+            this.fetchMissingSettings();
+        });
+    }
+
+    stop(): void {
+        this.watch?.remove();
+        this.client?.close();
+        this.client = null;
+    }
+
+    /** null until the first full read is in */
+    snapshot(): NmState | null {
+        if (!this.state.running) return this.state.ready ? { running: false, message: this.state.message } : null;
+        if (!this.state.ready) return null;
+        const version = str(this.objects.get(NM_PATH)?.[NM]?.Version);
+        const devices: NmDevice[] = [];
+        for (const [path, ifaces] of this.objects) {
+            const dev = ifaces[DEVICE];
+            if (!dev) continue;
+            devices.push({
+                path,
+                name: str(dev.Interface),
+                type: num(dev.DeviceType),
+                state: num(dev.State),
+                managed: dev.Managed === true,
+                profile: this.profileOf(objectPath(dev.ActiveConnection)),
+            });
+        }
+        return { running: true, version, devices };
+    }
+
+    private profileOf(activePath: string | null): NmProfile | null {
+        const settingsPath = activePath ? objectPath(this.objects.get(activePath)?.[ACTIVE]?.Connection) : null;
+        const settings = settingsPath ? this.settings.get(settingsPath) : undefined;
+        if (!settingsPath || !settings) return null;
+        const flags = num(this.objects.get(settingsPath)?.[SETTINGS_CONN]?.Flags);
+        return { ...settings, settingsPath, external: (flags & FLAG_EXTERNAL) !== 0 };
+    }
+
+    private startWatch(): void {
+        if (!this.client) return;
+        this.watch = this.client.watch({ path_namespace: NM_PATH });
+        this.watch.then(
+            () => {
+                this.state = { running: true, ready: false, message: "" };
+                this.fetchMissingSettings();
+            },
+            (e: CockpitError) => this.fail(e.message || String(e.problem)),
+        );
+    }
+
+    private reset(): void {
+        this.watch?.remove();
+        this.watch = null;
+        this.objects.clear();
+        this.settings.clear();
+    }
+
+    private fail(message: string): void {
+        this.reset();
+        this.state = { running: false, ready: true, message };
+        this.onChange();
+    }
+
+    private merge(data: DBusNotifyData): void {
+        for (const [path, ifaces] of Object.entries(data)) {
+            const obj = this.objects.get(path) ?? {};
+            for (const [iface, props] of Object.entries(ifaces)) {
+                if (props === null) delete obj[iface];
+                else obj[iface] = { ...obj[iface], ...props };
+            }
+            if (Object.keys(obj).length === 0) this.objects.delete(path);
+            else this.objects.set(path, obj);
+        }
+        if (this.state.running) this.fetchMissingSettings();
+    }
+
+    /** GetSettings for each profile in use that we have not read yet, all in parallel; then one change. */
+    private fetchMissingSettings(): void {
+        const client = this.client;
+        if (!client) return;
+        const wanted = new Set<string>();
+        for (const ifaces of this.objects.values()) {
+            const conn = objectPath(ifaces[ACTIVE]?.Connection);
+            if (conn && !this.settings.has(conn) && !this.fetching.has(conn)) wanted.add(conn);
+        }
+        if (wanted.size === 0) {
+            if (this.fetching.size === 0) this.markReady();
+            return;
+        }
+        const reads = [...wanted].map(path => {
+            this.fetching.add(path);
+            return client.call(path, SETTINGS_CONN, "GetSettings", [])
+                .then(([settings]) => { this.settings.set(path, profileFromSettings(settings)) })
+                .catch(() => { /* the profile vanished meanwhile: the next notify tells */ })
+                .finally(() => this.fetching.delete(path));
+        });
+        void Promise.all(reads).then(() => this.fetchMissingSettings());
+    }
+
+    private markReady(): void {
+        this.state.ready = true;
+        this.onChange();
+    }
+}

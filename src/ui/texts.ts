@@ -1,0 +1,108 @@
+// The words the page uses for model values. Every string goes through gettext.
+
+import type { NoEndpointReason } from "../model/eligibility";
+import type { Family } from "../model/address";
+import type { ProfileMptcp } from "../model/flags";
+import type { HostProblem } from "../model/host-status";
+import { _, format } from "../i18n";
+
+// NMDeviceType
+const DEVICE_TYPES: Record<number, () => string> = {
+    1: () => _("Ethernet"),
+    2: () => _("Wi-Fi"),
+    5: () => _("Bluetooth"),
+    8: () => _("Modem"),
+    10: () => _("Bond"),
+    11: () => _("VLAN"),
+    13: () => _("Bridge"),
+    14: () => _("Generic"),
+    15: () => _("Team"),
+    16: () => _("TUN/TAP"),
+    17: () => _("IP tunnel"),
+    18: () => _("MACVLAN"),
+    19: () => _("VXLAN"),
+    20: () => _("veth"),
+    21: () => _("MACsec"),
+    22: () => _("Dummy"),
+    23: () => _("PPP"),
+    24: () => _("OVS interface"),
+    25: () => _("OVS port"),
+    26: () => _("OVS bridge"),
+    29: () => _("WireGuard"),
+    31: () => _("VRF"),
+    32: () => _("Loopback"),
+};
+
+export const deviceTypeText = (type: number | null): string =>
+    type === null ? _("Not known to NetworkManager") : DEVICE_TYPES[type]?.() ?? _("Other");
+
+// NMDeviceState
+export function deviceStateText(state: number): string {
+    if (state >= 120) return _("Failed");
+    if (state >= 110) return _("Deactivating");
+    if (state >= 100) return _("Connected");
+    if (state >= 40) return _("Connecting");
+    if (state >= 30) return _("Disconnected");
+    if (state >= 20) return _("Unavailable");
+    if (state >= 10) return _("Unmanaged");
+    return _("Unknown");
+}
+
+export function profileFlagsText(p: ProfileMptcp): string {
+    if (p.systemDefault) return format(_("Not set: system default ($0)"), p.endpointFlags.join(", "));
+    if (p.disabled) return _("Disabled");
+    const parts: string[] = p.endpointFlags.length ? [...p.endpointFlags] : [_("enabled, no address flags")];
+    if (p.alsoWithoutSysctl) parts.push(_("also without sysctl"));
+    if (p.alsoWithoutDefaultRoute) parts.push(_("also without default route"));
+    return parts.join(", ");
+}
+
+export function reasonText(reason: NoEndpointReason, family: Family): string {
+    switch (reason) {
+    case "no-kernel-mptcp": return _("The kernel has no MPTCP support");
+    case "loopback": return _("Loopback address: never an endpoint");
+    case "link-local": return _("Link-local address: never an endpoint");
+    case "multicast": return _("Multicast address: never an endpoint");
+    case "unique-local": return _("IPv6 unique-local address (fc00::/7): never an endpoint");
+    case "temporary": return _("IPv6 temporary (privacy) address: never an endpoint");
+    case "nm-not-running": return _("NetworkManager is not running");
+    case "nm-too-old": return _("NetworkManager is older than 1.40");
+    case "unmanaged": return _("Device not managed by NetworkManager");
+    case "no-profile": return _("No active NetworkManager profile");
+    case "external": return _("Configured outside NetworkManager");
+    case "profile-disabled": return _("MPTCP is disabled in the profile");
+    case "sysctl-disabled": return _("net.mptcp.enabled is 0");
+    case "no-default-route":
+        return family === 4
+            ? _("No IPv4 default route on this device")
+            : _("No IPv6 default route on this device");
+    case "tentative": return _("Duplicate address detection in progress");
+    case "missing": return _("Expected an endpoint, but the kernel has none");
+    }
+}
+
+export function problemText(p: HostProblem): { title: string; body: string } {
+    switch (p.kind) {
+    case "no-kernel-mptcp":
+        return { title: _("This kernel has no MPTCP support"), body: _("/proc/sys/net/mptcp does not exist. MPTCP needs a kernel built with CONFIG_MPTCP (Linux 5.6 or newer).") };
+    case "no-ip-mptcp":
+        return { title: _("The ip command has no MPTCP support"), body: _("Endpoints and limits cannot be read. Install iproute2 5.8 or newer.") };
+    case "sysctl-disabled":
+        return { title: _("MPTCP is disabled on this host"), body: _("net.mptcp.enabled is 0: applications cannot open MPTCP sockets, and NetworkManager configures no endpoints unless a profile says also-without-sysctl.") };
+    case "userspace-pm":
+        return { title: _("A userspace path manager is selected"), body: _("The kernel's in-kernel path manager is off, so the endpoints below are not used unless a userspace daemon such as mptcpd manages subflows.") };
+    case "no-subflows":
+        return { title: _("The subflow limit is 0"), body: _("Connections will never open additional subflows. Raise it with \"ip mptcp limits set subflows N\".") };
+    case "subflows-below-endpoints":
+        return {
+            title: _("More subflow endpoints than the subflow limit"),
+            body: format(_("$0 endpoints have the subflow flag, but a connection may open at most $1 additional subflows."), p.endpoints, p.subflows),
+        };
+    case "nm-not-running":
+        return { title: _("NetworkManager is not available"), body: format(_("$0. The kernel's MPTCP state is still shown; profiles and configured flags are not."), p.message) };
+    case "nm-too-old":
+        return { title: format(_("NetworkManager $0 cannot configure MPTCP"), p.version), body: _("MPTCP flags in profiles need NetworkManager 1.40 or newer.") };
+    case "read-error":
+        return { title: _("Part of the host's state could not be read"), body: p.message };
+    }
+}

@@ -1,0 +1,14 @@
+import { useEffect, useState } from "react";
+
+import type { HostSnapshot } from "../model/types";
+
+/** Anything that delivers host snapshots: the real host source, or a fake in tests. */
+export interface SnapshotSource {
+    subscribe(listener: (snapshot: HostSnapshot) => void): () => void;
+}
+
+export function useSnapshot(source: SnapshotSource): HostSnapshot | null {
+    const [snapshot, setSnapshot] = useState<HostSnapshot | null>(null);
+    useEffect(() => source.subscribe(setSnapshot), [source]);
+    return snapshot;
+}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# The MPTCP lab: an isolated host (own PID, network and mount namespaces) running D-Bus and a real
+# NetworkManager, veth links to a peer namespace, and a cockpit-ws on this machine's loopback whose bridge
+# runs inside the lab with our dist/ as the package "mptcp". Nothing here touches the machine's own
+# interfaces, profiles or sysctls: all of it lives in namespaces and tmpfs mounts that die with the lab.
+#
+#   lab.sh start        start the lab and Cockpit, print the URL
+#   lab.sh stop         tear everything down
+#   lab.sh status       say whether it runs
+#   lab.sh exec CMD...  run CMD on the lab host
+#   lab.sh peer CMD...  run CMD on the peer
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+state=${MPTCP_LAB_STATE:-/tmp/mptcp-lab}
+port=${MPTCP_LAB_PORT:-9091}
+dist=${MPTCP_LAB_DIST:-$repo/dist}
+
+die() { echo "lab: $*" >&2; exit 1; }
+
+lab_pid() { cat "$state/lab.pid" 2>/dev/null; }
+
+running() {
+    local pid
+    pid=$(lab_pid) || return 1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+in_lab() { nsenter -t "$(lab_pid)" -n -m -p -- "$@"; }
+
+wait_for() { # seconds, description, command...
+    local tries=$(( $1 * 10 )) what=$2; shift 2
+    until "$@" >/dev/null 2>&1; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || die "timed out waiting for $what"
+        sleep 0.1
+    done
+}
+
+start() {
+    [ "$(id -u)" = 0 ] || die "must run as root (it creates namespaces)"
+    for c in unshare nsenter setsid dbus-daemon NetworkManager nmcli ip cockpit-bridge curl; do
+        command -v "$c" >/dev/null || die "missing $c (see README: requirements)"
+    done
+    [ -x /usr/lib/cockpit/cockpit-ws ] || die "missing cockpit-ws"
+    [ -f "$dist/manifest.json" ] || die "no build in $dist: run 'npm run build' first"
+    if running; then die "already running (lab.sh stop first)"; fi
+    stop_quietly
+
+    mkdir -p "$state/data/cockpit"
+    ln -sfn "$dist" "$state/data/cockpit/mptcp"
+
+    setsid unshare --pid --fork --net --mount --propagation private --mount-proc \
+        bash "$here/inside.sh" "$state" >"$state/inside.log" 2>&1 < /dev/null &
+    local unshare_pid=$!
+    wait_for 5 "lab namespace" pgrep -P "$unshare_pid"
+    pgrep -P "$unshare_pid" > "$state/lab.pid"
+    wait_for 60 "NetworkManager in the lab (see $state/inside.log)" test -e "$state/ready"
+
+    cat > "$state/bridge" <<BRIDGE
+#!/bin/sh
+# cockpit-ws runs this as its session: the bridge, inside the lab, sees our package as "mptcp"
+export XDG_DATA_DIRS="$state/data:/usr/share"
+exec nsenter -t $(lab_pid) -n -m -p -- cockpit-bridge "\$@"
+BRIDGE
+    chmod +x "$state/bridge"
+
+    setsid /usr/lib/cockpit/cockpit-ws --no-tls --local-session="$state/bridge" \
+        --address 127.0.0.1 --port "$port" >"$state/ws.log" 2>&1 < /dev/null &
+    echo $! > "$state/ws.pid"
+    wait_for 10 "cockpit-ws on port $port" curl -sf "http://127.0.0.1:$port/"
+    echo "lab: running. Open http://127.0.0.1:$port/mptcp (page alone: http://127.0.0.1:$port/cockpit/@localhost/mptcp/index.html)"
+}
+
+stop_quietly() {
+    local pid
+    if pid=$(cat "$state/ws.pid" 2>/dev/null) && [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    # Killing the namespace's first process ends every process inside it; the namespaces and their
+    # tmpfs mounts go with them.
+    if pid=$(lab_pid) && [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+    rm -f "$state/ws.pid" "$state/lab.pid" "$state/ready"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop_quietly; echo "lab: stopped" ;;
+    status) if running; then echo "lab: running (pid $(lab_pid)), http://127.0.0.1:$port/mptcp"; else echo "lab: not running"; exit 1; fi ;;
+    exec) shift; running || die "not running"; in_lab "$@" ;;
+    peer) shift; running || die "not running"; in_lab ip netns exec peer "$@" ;;
+    *) echo "usage: $0 start|stop|status|exec CMD...|peer CMD..." >&2; exit 2 ;;
+esac

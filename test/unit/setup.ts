@@ -1,0 +1,13 @@
+// Unit and component tests run without Cockpit: a stand-in for the gettext part of its API, which
+// translates nothing and formats as cockpit.format does ($0, $1, ...).
+
+const format = (template: string, ...args: (string | number)[]) =>
+    template.replace(/\$(\d+)/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+
+Object.assign(globalThis, {
+    cockpit: {
+        gettext: (message: string) => message,
+        ngettext: (singular: string, plural: string, n: number) => (n === 1 ? singular : plural),
+        format,
+    },
+});
