@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { buildInterfaceRows } from "../../src/model/interfaces";
+import type { HostSnapshot } from "../../src/model/types";
+import { App } from "../../src/ui/app";
+import { InterfaceTable } from "../../src/ui/interface-table";
+import type { SnapshotSource } from "../../src/ui/use-snapshot";
+import { labSnapshot } from "./fixtures/snapshot";
+
+afterEach(cleanup);
+
+const rowEl = (container: HTMLElement, name: string) => {
+    const el = container.querySelector<HTMLElement>(`tr[data-interface="${name}"]`);
+    if (!el) throw new Error(`no row for ${name}`);
+    return el;
+};
+
+/** A source the test pushes snapshots through, as the host source does on a change. */
+function fakeSource() {
+    let listener: ((s: HostSnapshot) => void) | null = null;
+    const source: SnapshotSource = { subscribe: l => { listener = l; return () => { listener = null } } };
+    return { source, push: (s: HostSnapshot) => act(() => listener?.(s)), subscribed: () => listener !== null };
+}
+
+describe("InterfaceTable", () => {
+    it("shows profile, configured flags and every address with its endpoint or reason", () => {
+        const { container } = render(<InterfaceTable rows={buildInterfaceRows(labSnapshot())} />);
+        const eth1 = within(rowEl(container, "eth1"));
+        expect(eth1.getByText("lab-multi")).toBeTruthy();
+        expect(eth1.getByText("signal, subflow")).toBeTruthy();
+        expect(eth1.getByText("198.51.100.2/24")).toBeTruthy();
+        expect(eth1.getByText("endpoint 4")).toBeTruthy();
+        expect(eth1.getByText("IPv6 unique-local address (fc00::/7): never an endpoint")).toBeTruthy();
+
+        const eth2 = within(rowEl(container, "eth2"));
+        expect(eth2.getByText("No IPv4 default route on this device")).toBeTruthy();
+        expect(within(rowEl(container, "eth3")).getByText("Disabled")).toBeTruthy();
+        expect(within(rowEl(container, "eth4")).getByText("Not set: system default (subflow)")).toBeTruthy();
+        expect(within(rowEl(container, "ext0")).getByText("Unmanaged")).toBeTruthy();
+        expect(within(rowEl(container, "lo")).getByText("loopback")).toBeTruthy();
+    });
+
+    it("puts the kernel's flags on the address, not the profile's", () => {
+        const snap = labSnapshot();
+        snap.ip.endpoints[0] = { ...snap.ip.endpoints[0], flags: ["backup"] };
+        const { container } = render(<InterfaceTable rows={buildInterfaceRows(snap)} />);
+        const li = rowEl(container, "eth1").querySelector('li[data-address="198.51.100.2"]');
+        expect(li?.querySelector("[data-flags]")?.getAttribute("data-flags")).toBe("backup");
+        expect(within(li as HTMLElement).getByText("differs from profile")).toBeTruthy();
+    });
+});
+
+describe("App", () => {
+    it("loads, then follows the snapshots its source delivers", () => {
+        const { source, push, subscribed } = fakeSource();
+        const { container, unmount } = render(<App source={source} />);
+        expect(screen.getByText("Loading MPTCP state")).toBeTruthy();
+        push(labSnapshot());
+        expect(screen.getByText("MPTCP status")).toBeTruthy();
+        expect(within(rowEl(container, "eth4")).queryByText("endpoint 6")).toBeTruthy();
+
+        const changed = labSnapshot();
+        changed.ip.endpoints = changed.ip.endpoints.filter(e => e.dev !== "eth4");
+        changed.kernel.enabled = false;
+        push(changed);
+        expect(within(rowEl(container, "eth4")).queryByText("endpoint 6")).toBeNull();
+        expect(within(rowEl(container, "eth4")).getByText("net.mptcp.enabled is 0")).toBeTruthy();
+        expect(screen.getByText("MPTCP is disabled on this host")).toBeTruthy();
+
+        unmount();
+        expect(subscribed()).toBe(false);
+    });
+
+    it("keeps the kernel's table when NetworkManager is not running", () => {
+        const { source, push } = fakeSource();
+        const { container } = render(<App source={source} />);
+        const snap = labSnapshot();
+        snap.nm = { running: false, message: "NetworkManager is not running" };
+        push(snap);
+        expect(screen.getByText("NetworkManager is not available")).toBeTruthy();
+        expect(within(rowEl(container, "eth1")).getByText("endpoint 4")).toBeTruthy();
+        expect(within(rowEl(container, "eth2")).getByText("NetworkManager is not running")).toBeTruthy();
+    });
+});

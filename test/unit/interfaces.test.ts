@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+
+import { addressKey, buildInterfaceRows, orphanEndpoints } from "../../src/model/interfaces";
+import { labSnapshot } from "./fixtures/snapshot";
+
+const rowOf = (name: string, snap = labSnapshot()) => {
+    const row = buildInterfaceRows(snap).find(r => r.name === name);
+    if (!row) throw new Error(`no row ${name}`);
+    return row;
+};
+const addr = (name: string, address: string, snap = labSnapshot()) => {
+    const a = rowOf(name, snap).addresses.find(x => x.address === address);
+    if (!a) throw new Error(`no ${address} on ${name}`);
+    return a;
+};
+
+describe("buildInterfaceRows on the lab", () => {
+    it("has every interface, loopback last", () => {
+        expect(buildInterfaceRows(labSnapshot()).map(r => r.name)).toEqual(["eth1", "eth2", "eth3", "eth4", "eth5", "ext0", "lo"]);
+        expect(rowOf("lo").loopback).toBe(true);
+    });
+
+    it("eth1: kernel endpoints on the global addresses, reasons on the others", () => {
+        expect(addr("eth1", "198.51.100.2").endpoint?.flags).toEqual(["signal", "subflow"]);
+        expect(addr("eth1", "2001:db8:1::2").endpoint?.id).toBe(5);
+        expect(addr("eth1", "fd00:1::2").reason).toBe("unique-local");
+        const linkLocal = rowOf("eth1").addresses.find(a => a.address.startsWith("fe80:"));
+        expect(linkLocal?.reason).toBe("link-local");
+        expect(rowOf("eth1").profile?.id).toBe("lab-multi");
+        expect(rowOf("eth1").profileMptcp?.endpointFlags).toEqual(["signal", "subflow"]);
+        expect(addr("eth1", "198.51.100.2").flagsDiffer).toBe(false);
+    });
+
+    it("eth2: no default route; eth3: disabled; eth4: default flags give subflow", () => {
+        expect(addr("eth2", "203.0.113.2").reason).toBe("no-default-route");
+        expect(addr("eth3", "192.0.2.2").reason).toBe("profile-disabled");
+        expect(addr("eth4", "198.18.4.2").endpoint?.flags).toEqual(["subflow"]);
+        expect(rowOf("eth4").profileMptcp?.systemDefault).toBe(true);
+    });
+
+    it("ext0 is unmanaged, eth5 has no profile, lo's profile is external", () => {
+        expect(addr("ext0", "198.18.6.2").reason).toBe("unmanaged");
+        expect(rowOf("eth5").profile).toBeNull();
+        expect(rowOf("eth5").addresses).toEqual([]);
+        expect(addr("lo", "127.0.0.1").reason).toBe("loopback");
+    });
+
+    it("an eligible address without endpoint is 'missing'; flags that differ are marked", () => {
+        const snap = labSnapshot();
+        snap.ip.endpoints = snap.ip.endpoints.filter(e => e.address !== "198.51.100.2");
+        snap.ip.endpoints[0] = { ...snap.ip.endpoints[0], flags: ["subflow"] };
+        expect(addr("eth1", "198.51.100.2", snap).reason).toBe("missing");
+        expect(addr("eth1", "2001:db8:1::2", snap).flagsDiffer).toBe(true);
+    });
+
+    it("an endpoint added by hand on an ineligible address is shown as the kernel has it", () => {
+        const snap = labSnapshot();
+        snap.ip.endpoints.push({ id: 9, address: "192.0.2.2", dev: "eth3", flags: ["backup"], port: null });
+        const a = addr("eth3", "192.0.2.2", snap);
+        expect(a.endpoint?.flags).toEqual(["backup"]);
+        expect(a.reason).toBeNull();
+        // the profile says disabled: nothing to compare with
+        expect(a.flagsDiffer).toBe(false);
+    });
+
+    it("net.mptcp.enabled=0 explains the eligible addresses without endpoints", () => {
+        const snap = labSnapshot();
+        snap.kernel.enabled = false;
+        snap.ip.endpoints = [];
+        expect(addr("eth1", "198.51.100.2", snap).reason).toBe("sysctl-disabled");
+        expect(addr("eth1", "fd00:1::2", snap).reason).toBe("unique-local");
+    });
+
+    it("with NetworkManager gone, the kernel's interfaces stay, with the reason", () => {
+        const snap = labSnapshot();
+        snap.nm = { running: false, message: "NetworkManager is not running" };
+        const rows = buildInterfaceRows(snap);
+        expect(rows).toHaveLength(7);
+        expect(rows.every(r => r.device === null)).toBe(true);
+        expect(addr("eth2", "203.0.113.2", snap).reason).toBe("nm-not-running");
+        // the kernel's endpoints are still the kernel's
+        expect(addr("eth1", "198.51.100.2", snap).endpoint?.id).toBe(4);
+    });
+
+    it("a device NetworkManager knows but the kernel does not is listed and marked", () => {
+        const snap = labSnapshot();
+        if (snap.nm.running) snap.nm.devices.push({ path: "/d/x", name: "wlan0", type: 2, state: 20, managed: true, profile: null });
+        const row = rowOf("wlan0", snap);
+        expect(row.inKernel).toBe(false);
+    });
+});
+
+describe("addresses", () => {
+    it("compares IPv6 addresses however they are written", () => {
+        expect(addressKey("2001:db8:0:0::2")).toBe(addressKey("2001:DB8::2"));
+        expect(addressKey("192.0.2.1")).toBe("192.0.2.1");
+    });
+    it("lists endpoints whose address is on no interface", () => {
+        const snap = labSnapshot();
+        snap.ip.endpoints.push({ id: 12, address: "192.0.2.200", dev: null, flags: ["signal"], port: null });
+        expect(orphanEndpoints(snap).map(e => e.id)).toEqual([12]);
+    });
+});
