@@ -32,7 +32,12 @@ export class NetworkManagerWatcher {
     private objects = new Map<string, Record<string, Props>>();
     private settings = new Map<string, ProfileSettings>();
     private fetching = new Set<string>();
-    private state: { running: boolean; ready: boolean; message: string } = { running: false, ready: false, message: "" };
+    /** the bridge has sent every object once */
+    private watching = false;
+    /** null until the bus has told us who owns the name */
+    private owner: string | null | undefined = undefined;
+    private message: string | null = null;
+    private ready = false;
 
     constructor(private readonly onChange: () => void) {}
 
@@ -40,17 +45,29 @@ export class NetworkManagerWatcher {
         const client = cockpit.dbus(NM, { superuser: "try" });
         this.client = client;
         client.addEventListener("notify", (_ev, data) => this.merge(data));
+        // One watch for the client's lifetime: the bridge follows the name across NetworkManager
+        // restarts and reports objects vanishing and appearing. Watching anew would lose what it
+        // believes we already have.
         client.addEventListener("owner", (_ev, owner) => {
-            // NetworkManager (re)started or went away: start over from a fresh watch
-            this.reset();
-            if (owner) this.startWatch();
-            else this.fail("NetworkManager is not running");
+            this.owner = owner;
+            this.settings.clear();
+            this.ready = false;
+            if (owner) this.fetchMissingSettings();
+            else this.fail(null);
         });
         client.addEventListener("close", (_ev, options) => this.fail(options.problem ?? "disconnected"));
         client.subscribe({ interface: SETTINGS_CONN, member: "Updated" }, path => {
             this.settings.delete(path);
             this.fetchMissingSettings();
         });
+        this.watch = client.watch({ path_namespace: NM_PATH });
+        this.watch.then(
+            () => {
+                this.watching = true;
+                this.fetchMissingSettings();
+            },
+            (e: CockpitError) => this.fail(e.message || String(e.problem)),
+        );
     }
 
     stop(): void {
@@ -61,8 +78,8 @@ export class NetworkManagerWatcher {
 
     /** null until the first full read is in */
     snapshot(): NmState | null {
-        if (!this.state.running) return this.state.ready ? { running: false, message: this.state.message } : null;
-        if (!this.state.ready) return null;
+        if (!this.ready) return null;
+        if (!this.owner) return { running: false, message: this.message };
         const version = str(this.objects.get(NM_PATH)?.[NM]?.Version);
         const devices: NmDevice[] = [];
         for (const [path, ifaces] of this.objects) {
@@ -88,28 +105,10 @@ export class NetworkManagerWatcher {
         return { ...settings, settingsPath, external: (flags & FLAG_EXTERNAL) !== 0 };
     }
 
-    private startWatch(): void {
-        if (!this.client) return;
-        this.watch = this.client.watch({ path_namespace: NM_PATH });
-        this.watch.then(
-            () => {
-                this.state = { running: true, ready: false, message: "" };
-                this.fetchMissingSettings();
-            },
-            (e: CockpitError) => this.fail(e.message || String(e.problem)),
-        );
-    }
-
-    private reset(): void {
-        this.watch?.remove();
-        this.watch = null;
-        this.objects.clear();
-        this.settings.clear();
-    }
-
-    private fail(message: string): void {
-        this.reset();
-        this.state = { running: false, ready: true, message };
+    private fail(message: string | null): void {
+        this.owner = null;
+        this.message = message;
+        this.ready = true;
         this.onChange();
     }
 
@@ -123,13 +122,13 @@ export class NetworkManagerWatcher {
             if (Object.keys(obj).length === 0) this.objects.delete(path);
             else this.objects.set(path, obj);
         }
-        if (this.state.running) this.fetchMissingSettings();
+        if (this.owner) this.fetchMissingSettings();
     }
 
     /** GetSettings for each profile in use that we have not read yet, all in parallel; then one change. */
     private fetchMissingSettings(): void {
         const client = this.client;
-        if (!client) return;
+        if (!client || !this.owner || !this.watching) return;
         const wanted = new Set<string>();
         for (const ifaces of this.objects.values()) {
             const conn = objectPath(ifaces[ACTIVE]?.Connection);
@@ -150,7 +149,7 @@ export class NetworkManagerWatcher {
     }
 
     private markReady(): void {
-        this.state.ready = true;
+        this.ready = true;
         this.onChange();
     }
 }

@@ -10,7 +10,7 @@ export type HostProblem =
     | { kind: "userspace-pm" }
     | { kind: "no-subflows" }
     | { kind: "subflows-below-endpoints"; subflows: number; endpoints: number }
-    | { kind: "nm-not-running"; message: string }
+    | { kind: "nm-not-running"; message: string | null }
     | { kind: "nm-too-old"; version: string }
     | { kind: "read-error"; message: string };
 

@@ -77,7 +77,8 @@ export interface NmDevice {
 
 export type NmState =
     | { running: true; version: string; devices: NmDevice[] }
-    | { running: false; message: string };
+    /** message: what the bridge said went wrong; null when NetworkManager simply is not running */
+    | { running: false; message: string | null };
 
 export interface HostSnapshot {
     nm: NmState;

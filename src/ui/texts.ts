@@ -99,7 +99,11 @@ export function problemText(p: HostProblem): { title: string; body: string } {
             body: format(_("$0 endpoints have the subflow flag, but a connection may open at most $1 additional subflows."), p.endpoints, p.subflows),
         };
     case "nm-not-running":
-        return { title: _("NetworkManager is not available"), body: format(_("$0. The kernel's MPTCP state is still shown; profiles and configured flags are not."), p.message) };
+        return {
+            title: _("NetworkManager is not available"),
+            body: (p.message ? p.message + " " : _("NetworkManager is not running.") + " ") +
+                _("The kernel's MPTCP state is still shown; profiles and configured flags are not."),
+        };
     case "nm-too-old":
         return { title: format(_("NetworkManager $0 cannot configure MPTCP"), p.version), body: _("MPTCP flags in profiles need NetworkManager 1.40 or newer.") };
     case "read-error":

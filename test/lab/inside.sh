@@ -18,9 +18,7 @@ ip link set lo up
 bash "$here/topology.sh"
 
 dbus-daemon --system --fork --nopidfile
-NetworkManager --no-daemon --config="$here/NetworkManager.conf" >"$state/nm.log" 2>&1 &
-for _ in $(seq 300); do nmcli general status >/dev/null 2>&1 && break; sleep 0.1; done
-nmcli general status
+bash "$here/nm.sh" start "$state"
 
 bash "$here/profiles.sh"
 touch "$state/ready"

@@ -9,6 +9,7 @@
 #   lab.sh status       say whether it runs
 #   lab.sh exec CMD...  run CMD on the lab host
 #   lab.sh peer CMD...  run CMD on the peer
+#   lab.sh nm stop|start  stop or start the lab's NetworkManager (its profiles stay)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +41,7 @@ wait_for() { # seconds, description, command...
 
 start() {
     [ "$(id -u)" = 0 ] || die "must run as root (it creates namespaces)"
-    for c in unshare nsenter setsid dbus-daemon NetworkManager nmcli ip cockpit-bridge curl; do
+    for c in unshare nsenter setsid dbus-daemon NetworkManager nmcli ip cockpit-bridge curl node; do
         command -v "$c" >/dev/null || die "missing $c (see README: requirements)"
     done
     [ -x /usr/lib/cockpit/cockpit-ws ] || die "missing cockpit-ws"
@@ -70,16 +71,21 @@ BRIDGE
         --address 127.0.0.1 --port "$port" >"$state/ws.log" 2>&1 < /dev/null &
     echo $! > "$state/ws.pid"
     wait_for 10 "cockpit-ws on port $port" curl -sf "http://127.0.0.1:$port/"
+    # --local-session ends its one session ~10 s after the last browser tab closes: hold it open
+    setsid node "$here/keepalive.mjs" "$port" >"$state/keepalive.log" 2>&1 < /dev/null &
+    echo $! > "$state/keepalive.pid"
     echo "lab: running. Open http://127.0.0.1:$port/mptcp (page alone: http://127.0.0.1:$port/cockpit/@localhost/mptcp/index.html)"
 }
 
 stop_quietly() {
     local pid
-    if pid=$(cat "$state/ws.pid" 2>/dev/null) && [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    for f in keepalive ws; do
+        if pid=$(cat "$state/$f.pid" 2>/dev/null) && [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    done
     # Killing the namespace's first process ends every process inside it; the namespaces and their
     # tmpfs mounts go with them.
     if pid=$(lab_pid) && [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
-    rm -f "$state/ws.pid" "$state/lab.pid" "$state/ready"
+    rm -f "$state/keepalive.pid" "$state/ws.pid" "$state/lab.pid" "$state/ready"
 }
 
 case "${1:-}" in
@@ -88,5 +94,6 @@ case "${1:-}" in
     status) if running; then echo "lab: running (pid $(lab_pid)), http://127.0.0.1:$port/mptcp"; else echo "lab: not running"; exit 1; fi ;;
     exec) shift; running || die "not running"; in_lab "$@" ;;
     peer) shift; running || die "not running"; in_lab ip netns exec peer "$@" ;;
-    *) echo "usage: $0 start|stop|status|exec CMD...|peer CMD..." >&2; exit 2 ;;
+    nm) running || die "not running"; in_lab bash "$here/nm.sh" "${2:-}" "$state" ;;
+    *) echo "usage: $0 start|stop|status|exec CMD...|peer CMD...|nm start|stop" >&2; exit 2 ;;
 esac

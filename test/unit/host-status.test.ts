@@ -27,7 +27,7 @@ describe("hostProblems", () => {
     });
     it("NetworkManager missing or too old; read errors", () => {
         const gone = labSnapshot();
-        gone.nm = { running: false, message: "not running" };
+        gone.nm = { running: false, message: null };
         gone.kernel.limits = { subflows: 8, addAddrAccepted: 8 };
         expect(kinds(gone)).toEqual(["nm-not-running"]);
         const old = labSnapshot();

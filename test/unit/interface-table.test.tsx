@@ -77,7 +77,7 @@ describe("App", () => {
         const { source, push } = fakeSource();
         const { container } = render(<App source={source} />);
         const snap = labSnapshot();
-        snap.nm = { running: false, message: "NetworkManager is not running" };
+        snap.nm = { running: false, message: null };
         push(snap);
         expect(screen.getByText("NetworkManager is not available")).toBeTruthy();
         expect(within(rowEl(container, "eth1")).getByText("endpoint 4")).toBeTruthy();

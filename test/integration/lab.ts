@@ -1,0 +1,27 @@
+// The integration tests' handle on the lab (test/lab/lab.sh): its own state directory and port, so a
+// lab that a person started for manual use is left alone.
+
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+
+const LAB = resolve(import.meta.dirname, "../lab/lab.sh");
+export const PORT = Number(process.env.MPTCP_TEST_PORT ?? 9192);
+const env = { ...process.env, MPTCP_LAB_STATE: process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test", MPTCP_LAB_PORT: String(PORT) };
+
+export const BASE = `http://127.0.0.1:${PORT}`;
+export const PAGE = `${BASE}/cockpit/@localhost/mptcp/index.html`;
+
+const lab = (...args: string[]) => execFileSync(LAB, args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+export const startLab = () => lab("start");
+export const stopLab = () => lab("stop");
+/** Runs a command on the lab host and returns its output. */
+export const onLab = (...args: string[]) => lab("exec", ...args);
+export const nm = (action: "start" | "stop") => lab("nm", action);
+export const ipJson = <T = unknown>(...args: string[]): T => JSON.parse(onLab("ip", "-j", ...args) || "[]") as T;
+
+export interface KernelEndpoint { address: string; id: number; dev?: string; signal?: boolean; subflow?: boolean; backup?: boolean; fullmesh?: boolean }
+export interface KernelLink { ifname: string; addr_info: { local: string; prefixlen: number }[] }
+
+export const endpointFlags = (e: KernelEndpoint) =>
+    (["signal", "subflow", "backup", "fullmesh"] as const).filter(f => e[f] === true).join(",");
