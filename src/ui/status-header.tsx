@@ -28,7 +28,8 @@ export function StatusHeader({ snapshot }: { snapshot: HostSnapshot }) {
             <CardTitle component="h2">{_("MPTCP status")}</CardTitle>
             <CardBody>
                 <Stack hasGutter>
-                    <DescriptionList isHorizontal isCompact columnModifier={{ default: "1Col", lg: "2Col", xl: "3Col" }}>
+                    <DescriptionList isHorizontal isCompact horizontalTermWidthModifier={{ default: "19ch" }}
+                        columnModifier={{ default: "1Col", lg: "2Col", xl: "3Col" }}>
                         <Item term={_("Kernel support")}>{k.mptcp ? _("Yes") : _("No")}</Item>
                         <Item term="net.mptcp.enabled">{k.enabled === null ? unknown : k.enabled ? "1" : "0"}</Item>
                         <Item term={_("Path manager")}>

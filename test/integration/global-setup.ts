@@ -2,6 +2,7 @@
 import { startLab, stopLab } from "./lab";
 
 export default function setup() {
+    stopLab(); // a lab left over from an interrupted run
     startLab();
     return () => { stopLab() };
 }

@@ -1,0 +1,9 @@
+#!/bin/sh
+# One command for a person: install what is needed, build, start the lab with Cockpit, print the URL.
+# Stop it with: sudo test/lab/lab.sh stop
+set -eu
+cd "$(dirname "$0")/.."
+sh tools/setup.sh
+npm run build --silent
+test/lab/lab.sh stop >/dev/null 2>&1 || true
+test/lab/lab.sh start
