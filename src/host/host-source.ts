@@ -22,6 +22,7 @@ export class HostSource {
     private poller: ReturnType<typeof setInterval> | null = null;
     private stopMonitor: (() => void) | null = null;
     private readingLinks = false;
+    private emitted = false;
     private linksAgain = false;
 
     subscribe(listener: SnapshotListener): () => void {
@@ -58,6 +59,7 @@ export class HostSource {
     }
 
     private stop(): void {
+        this.emitted = false;
         this.nm.stop();
         this.stopMonitor?.();
         this.stopMonitor = null;
@@ -100,13 +102,23 @@ export class HostSource {
         this.schedule();
     }
 
-    /** Coalesce bursts (a reapply changes many objects at once) into one update. */
+    /** Coalesce bursts (a reapply changes many objects at once) into one update; the first goes out at once. */
     private schedule(): void {
         if (this.timer) return;
+        if (!this.emitted) {
+            this.emit();
+            return;
+        }
         this.timer = setTimeout(() => {
             this.timer = null;
-            const snap = this.snapshot();
-            if (snap) for (const l of this.listeners) l(snap);
+            this.emit();
         }, SETTLE_MS);
+    }
+
+    private emit(): void {
+        const snap = this.snapshot();
+        if (!snap) return;
+        this.emitted = true;
+        for (const l of this.listeners) l(snap);
     }
 }

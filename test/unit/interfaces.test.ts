@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { addressKey, buildInterfaceRows, orphanEndpoints } from "../../src/model/interfaces";
+import { addressKey, buildInterfaceRows, compareNames, orphanEndpoints } from "../../src/model/interfaces";
 import { labSnapshot } from "./fixtures/snapshot";
 
 const rowOf = (name: string, snap = labSnapshot()) => {
@@ -99,5 +99,12 @@ describe("addresses", () => {
         const snap = labSnapshot();
         snap.ip.endpoints.push({ id: 12, address: "192.0.2.200", dev: null, flags: ["signal"], port: null });
         expect(orphanEndpoints(snap).map(e => e.id)).toEqual([12]);
+    });
+});
+
+describe("compareNames", () => {
+    it("sorts interface names naturally", () => {
+        expect(["eth10", "eth2", "bond0", "eth1.100", "eth1.20", "eth1", "wlp3s0"].sort(compareNames))
+            .toEqual(["bond0", "eth1", "eth1.20", "eth1.100", "eth2", "eth10", "wlp3s0"]);
     });
 });

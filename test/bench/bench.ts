@@ -1,0 +1,101 @@
+// npm run bench: the numbers we track. Bundle sizes; the model's speed on a large host; and, as root,
+// the time from opening the page in the lab until the interface table is shown.
+//   npm run bench -- --no-lab     skip the lab part
+
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+
+import { buildInterfaceRows } from "../../src/model/interfaces";
+import type { HostSnapshot, IpLink, NmDevice } from "../../src/model/types";
+
+const dist = join(import.meta.dirname, "../../dist");
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+function bundle(): void {
+    console.log("bundle (dist/):");
+    let raw = 0, gz = 0;
+    for (const f of readdirSync(dist).sort()) {
+        const data = readFileSync(join(dist, f));
+        raw += statSync(join(dist, f)).size;
+        const z = gzipSync(data).length;
+        gz += z;
+        if (/\.(js|css|html)$/.test(f)) console.log(`  ${f.padEnd(16)} ${kb(data.length).padStart(11)} raw ${kb(z).padStart(10)} gzip`);
+    }
+    console.log(`  ${"all files".padEnd(16)} ${kb(raw).padStart(11)} raw ${kb(gz).padStart(10)} gzip`);
+}
+
+/** A host with n interfaces of eight addresses each, half with endpoints. */
+function bigHost(n: number): HostSnapshot {
+    const links: IpLink[] = [];
+    const devices: NmDevice[] = [];
+    const endpoints: HostSnapshot["ip"]["endpoints"] = [];
+    for (let i = 0; i < n; i++) {
+        const name = `eth${i}`;
+        const addresses = Array.from({ length: 8 }, (_, j) => j < 4
+            ? { address: `10.${i >> 8}.${i & 255}.${j + 1}`, prefix: 24, family: 4 as const, temporary: false, tentative: false }
+            : { address: `2001:db8:${i.toString(16)}::${j}`, prefix: 64, family: 6 as const, temporary: j === 7, tentative: false });
+        links.push({ name, loopback: false, up: true, addresses });
+        addresses.slice(0, 4).forEach((a, j) => endpoints.push({ id: i * 8 + j, address: a.address, dev: name, flags: ["subflow"], port: null }));
+        devices.push({ path: `/d/${i}`, name, type: 1, state: 100, managed: true, profile: { id: name, uuid: `u${i}`, settingsPath: `/s/${i}`, mptcpFlags: 0x20, external: false } });
+    }
+    return {
+        nm: { running: true, version: "1.42.4", devices },
+        ip: { links, endpoints, defaultRoutes: { 4: links.map(l => l.name), 6: [] } },
+        kernel: { mptcp: true, enabled: true, pathManager: "kernel", limits: { subflows: 8, addAddrAccepted: 8 }, ipMptcp: true, errors: [] },
+    };
+}
+
+function model(): void {
+    for (const n of [10, 1000]) {
+        const snap = bigHost(n);
+        const times: number[] = [];
+        for (let r = 0; r < 30; r++) {
+            const t0 = performance.now();
+            buildInterfaceRows(snap);
+            times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        console.log(`model: buildInterfaceRows, ${n} interfaces x 8 addresses: median ${times[15].toFixed(2)} ms`);
+    }
+}
+
+async function page(): Promise<void> {
+    if (process.getuid?.() !== 0) {
+        console.log("page: skipped (the lab needs root)");
+        return;
+    }
+    process.env.MPTCP_TEST_PORT ??= "9193";
+    process.env.MPTCP_TEST_STATE ??= "/tmp/mptcp-lab-bench";
+    const { startLab, stopLab, PAGE } = await import("../integration/lab");
+    const { launchBrowser } = await import("../integration/browser");
+    stopLab();
+    startLab();
+    const browser = await launchBrowser();
+    try {
+        const wall: number[] = [];
+        const nav: number[] = [];
+        for (let r = 0; r < 6; r++) {
+            const context = await browser.newContext();
+            const p = await context.newPage();
+            const t0 = performance.now();
+            await p.goto(PAGE);
+            await p.locator('tr[data-interface="eth1"] li[data-address]').first().waitFor();
+            wall.push(performance.now() - t0);
+            nav.push(await p.evaluate(() => performance.now()));
+            await context.close();
+        }
+        // the first open also starts Cockpit's bridge: report it apart
+        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        console.log(`page: table shown ${wall[0].toFixed(0)} ms after opening (first, cold bridge)`);
+        console.log(`page: table shown, median of ${wall.length - 1} more: ${median(wall.slice(1)).toFixed(0)} ms wall, ${median(nav.slice(1)).toFixed(0)} ms after navigation start`);
+    } finally {
+        await browser.close();
+        stopLab();
+    }
+}
+
+bundle();
+model();
+if (!process.argv.includes("--no-lab")) await page();
