@@ -56,7 +56,13 @@ export class HostSource {
         void this.refresh();
         this.startMonitor();
         this.poller = setInterval(() => { if (!cockpit.hidden) void this.refreshMptcp() }, POLL_MS);
+        cockpit.addEventListener("visibilitychange", this.onVisibility);
     }
+
+    /** Back in view after the poll paused: catch up at once rather than on the next tick. */
+    private readonly onVisibility = () => {
+        if (!cockpit.hidden) void this.refresh();
+    };
 
     private stop(): void {
         this.emitted = false;
@@ -64,6 +70,7 @@ export class HostSource {
         this.stopMonitor?.();
         this.stopMonitor = null;
         if (this.poller) clearInterval(this.poller);
+        cockpit.removeEventListener("visibilitychange", this.onVisibility);
         if (this.timer) clearTimeout(this.timer);
     }
 
