@@ -1,0 +1,72 @@
+// nmstate's query shape for MPTCP (interfaces[].mptcp.address-flags and per-address mptcp-flags), so that
+// what the page shows can be pasted into nmstatectl on another host.
+
+import { stringify } from "yaml";
+
+import { decodeProfileFlags, type EndpointFlag } from "./flags";
+import type { Family } from "./address";
+import type { InterfaceRow } from "./interfaces";
+
+const NMSTATE_TYPES: Record<number, string> = {
+    1: "ethernet", 2: "wifi", 10: "bond", 11: "vlan", 13: "linux-bridge", 15: "team", 16: "tun", 18: "mac-vlan",
+    19: "vxlan", 20: "veth", 21: "macsec", 22: "dummy", 24: "ovs-interface", 29: "wireguard", 31: "vrf", 32: "loopback",
+};
+
+export interface NmstateAddress {
+    ip: string;
+    "prefix-length": number;
+    "mptcp-flags"?: EndpointFlag[];
+}
+
+export interface NmstateInterface {
+    name: string;
+    type: string;
+    state: "up" | "down" | "ignore";
+    mptcp?: { "address-flags": EndpointFlag[] };
+    ipv4?: { enabled: boolean; address: NmstateAddress[] };
+    ipv6?: { enabled: boolean; address: NmstateAddress[] };
+}
+
+/** Per-address flags to show: the kernel's now, or a prediction; null means no endpoint. */
+export type AddressFlags = (address: string) => EndpointFlag[] | null;
+
+/**
+ * One interface in nmstate's query shape. The profile's raw flags give `mptcp.address-flags` (nmstate
+ * leaves the section out when the profile does not set MPTCP, and writes an empty list for disabled).
+ */
+export function nmstateInterface(row: InterfaceRow, profileRaw: number | null, flagsOf: AddressFlags): NmstateInterface {
+    const iface: NmstateInterface = {
+        name: row.name,
+        type: row.loopback ? "loopback" : NMSTATE_TYPES[row.device?.type ?? -1] ?? "unknown",
+        state: !row.device?.managed ? "ignore" : row.device.state === 100 ? "up" : "down",
+    };
+    if (profileRaw !== null && profileRaw !== 0) {
+        const d = decodeProfileFlags(profileRaw);
+        iface.mptcp = { "address-flags": d.disabled ? [] : d.endpointFlags };
+    }
+    const family = (f: Family) => {
+        const address = row.addresses.filter(a => a.family === f).map(a => {
+            const entry: NmstateAddress = { ip: a.address, "prefix-length": a.prefix };
+            const flags = flagsOf(a.address);
+            if (flags) entry["mptcp-flags"] = flags;
+            return entry;
+        });
+        return { enabled: address.length > 0, address };
+    };
+    iface.ipv4 = family(4);
+    iface.ipv6 = family(6);
+    return iface;
+}
+
+/** The kernel's flags for each address of the row, as the table shows them. */
+export const kernelFlags = (row: InterfaceRow): AddressFlags => address =>
+    row.addresses.find(a => a.address === address)?.endpoint?.flags ?? null;
+
+export function nmstateYaml(interfaces: NmstateInterface[]): string {
+    return stringify({ interfaces }, { lineWidth: 0 });
+}
+
+/** The current state of the given rows, as nmstate's query would print it. */
+export function exportYaml(rows: InterfaceRow[]): string {
+    return nmstateYaml(rows.map(r => nmstateInterface(r, r.profile?.mptcpFlags ?? null, kernelFlags(r))));
+}
