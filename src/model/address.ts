@@ -63,3 +63,8 @@ export function classifyAddress(address: string): AddressClass | null {
     if ((v6[0] & 0xfe00) === 0xfc00) return "unique-local";
     return "global";
 }
+
+/** A Linux interface name (IFNAMSIZ, no slash or white space, not "." or ".."): safe to use in a /proc path. */
+export function validInterfaceName(name: string): boolean {
+    return /^[^\s/:]{1,15}$/.test(name) && name !== "." && name !== "..";
+}

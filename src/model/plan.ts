@@ -56,6 +56,17 @@ export interface Plan {
     afterYaml: string;
 }
 
+/** The stages of an apply, in order; "rollback" only on failure. */
+export type ApplyStep = "check" | "checkpoint" | "update" | "reapply" | "verify" | "rollback";
+
+/** How an apply failed: "conflict" changed nothing; "failed" was rolled back (or says it could not be). */
+export interface ApplyFailure {
+    kind: "conflict" | "failed";
+    message: string;
+    rolledBack: boolean;
+    rollbackFailed: boolean;
+}
+
 /** net.ipv4.conf.{all,IFACE}.rp_filter values; missing keys are unknown. */
 export type RpFilter = Record<string, number>;
 

@@ -1,19 +1,37 @@
 import {
-    Card, CardBody, CardTitle, EmptyState, EmptyStateBody, PageSection, Spinner, Stack,
+    Alert, Button, Card, CardBody, CardTitle, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Toolbar,
+    ToolbarContent, ToolbarItem,
 } from "@patternfly/react-core";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 import { buildInterfaceRows } from "../model/interfaces";
-import { _ } from "../i18n";
-import { InterfaceTable } from "./interface-table";
+import { exportYaml } from "../model/nmstate";
+import { _, format } from "../i18n";
+import type { Actions } from "./actions";
+import { EditorModal } from "./editor-modal";
+import { ExportModal } from "./export-modal";
+import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
 import { useShellTheme } from "./theme";
 import { useSnapshot, type SnapshotSource } from "./use-snapshot";
 
-export function App({ source }: { source: SnapshotSource }) {
+/** Calls back with whether the session has administrative access, now and on every change. */
+export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
+
+function useAdmin(watch: AdminWatch | undefined): boolean {
+    const [admin, setAdmin] = useState(false);
+    useEffect(() => (watch ? watch(setAdmin) : undefined), [watch]);
+    return admin;
+}
+
+export function App({ source, actions, watchAdmin }: { source: SnapshotSource; actions?: Actions; watchAdmin?: AdminWatch }) {
     useShellTheme();
     const snapshot = useSnapshot(source);
+    const admin = useAdmin(watchAdmin);
     const rows = useMemo(() => (snapshot ? buildInterfaceRows(snapshot) : []), [snapshot]);
+    const [selected, setSelected] = useState<Set<string>>(new Set());
+    const [editing, setEditing] = useState<string[] | null>(null);
+    const [exporting, setExporting] = useState(false);
 
     if (!snapshot) {
         return (
@@ -22,21 +40,57 @@ export function App({ source }: { source: SnapshotSource }) {
             </PageSection>
         );
     }
+    const select = (name: string, on: boolean) => setSelected(s => {
+        const next = new Set(s);
+        if (on) next.add(name);
+        else next.delete(name);
+        return next;
+    });
+    const selectedEditable = [...selected].filter(n => rows.some(r => r.name === n && !notEditable(r, admin)));
+    const exportRows = selected.size ? rows.filter(r => selected.has(r.name)) : rows;
+
     return (
         <PageSection>
-                <Stack hasGutter>
-                    <StatusHeader snapshot={snapshot} />
-                    <Card isPlain>
-                        <CardTitle component="h2">{_("Interfaces")}</CardTitle>
-                        <CardBody>
-                            {rows.length
-                                ? <InterfaceTable rows={rows} />
-                                : <EmptyState titleText={_("No network interfaces")} headingLevel="h3">
-                                    <EmptyStateBody>{_("Neither NetworkManager nor the kernel reports any interface.")}</EmptyStateBody>
-                                </EmptyState>}
-                        </CardBody>
-                    </Card>
-                </Stack>
+            <Stack hasGutter>
+                {actions && !admin && (
+                    <Alert isInline variant="info" title={_("Read-only: changes need administrative access")}>
+                        {_("Turn on administrative access in the shell to change MPTCP settings.")}
+                    </Alert>
+                )}
+                <StatusHeader snapshot={snapshot} />
+                <Card isPlain>
+                    <CardTitle component="h2">{_("Interfaces")}</CardTitle>
+                    <CardBody>
+                        {actions && (
+                            <Toolbar>
+                                <ToolbarContent>
+                                    <ToolbarItem>
+                                        <Button variant="primary" isDisabled={selectedEditable.length === 0} onClick={() => setEditing(selectedEditable)}>
+                                            {selectedEditable.length ? format(_("Edit $0 selected"), selectedEditable.length) : _("Edit selected")}
+                                        </Button>
+                                    </ToolbarItem>
+                                    <ToolbarItem>
+                                        <Button variant="secondary" onClick={() => setExporting(true)}>{_("Show as nmstate YAML")}</Button>
+                                    </ToolbarItem>
+                                </ToolbarContent>
+                            </Toolbar>
+                        )}
+                        {rows.length
+                            ? <InterfaceTable rows={rows} {...(actions ? { editing: { admin, selected, onSelect: select, onEdit: name => setEditing([name]) } } : {})} />
+                            : <EmptyState titleText={_("No network interfaces")} headingLevel="h3">
+                                <EmptyStateBody>{_("Neither NetworkManager nor the kernel reports any interface.")}</EmptyStateBody>
+                            </EmptyState>}
+                    </CardBody>
+                </Card>
+            </Stack>
+            {editing && actions && (
+                <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
+            )}
+            {exporting && (
+                <ExportModal
+                    title={selected.size ? format(_("$0 as nmstate YAML"), [...selected].join(", ")) : _("All interfaces as nmstate YAML")}
+                    yaml={exportYaml(exportRows)} onClose={() => setExporting(false)} />
+            )}
         </PageSection>
     );
 }

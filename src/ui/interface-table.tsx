@@ -1,4 +1,4 @@
-import { Label } from "@patternfly/react-core";
+import { Button, Label, Tooltip } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 
 import type { InterfaceRow } from "../model/interfaces";
@@ -6,8 +6,24 @@ import { _ } from "../i18n";
 import { AddressList } from "./address-list";
 import { deviceStateText, deviceTypeText, profileFlagsText } from "./texts";
 
+/** Why a row cannot be edited, or null when it can. */
+export function notEditable(row: InterfaceRow, admin: boolean): string | null {
+    if (!row.device || !row.device.managed) return _("Not managed by NetworkManager");
+    if (!row.profile || row.device.state !== 100) return _("No active NetworkManager profile");
+    if (row.profile.external) return _("Configured outside NetworkManager");
+    if (!admin) return _("Administrative access is required");
+    return null;
+}
+
+export interface TableEditing {
+    admin: boolean;
+    selected: Set<string>;
+    onSelect: (name: string, selected: boolean) => void;
+    onEdit: (name: string) => void;
+}
+
 /** Every interface: NetworkManager's view (profile, configured flags) beside the kernel's (addresses, endpoints). */
-export function InterfaceTable({ rows }: { rows: InterfaceRow[] }) {
+export function InterfaceTable({ rows, editing }: { rows: InterfaceRow[]; editing?: TableEditing }) {
     const columns = {
         name: _("Interface"),
         type: _("Type"),
@@ -20,17 +36,29 @@ export function InterfaceTable({ rows }: { rows: InterfaceRow[] }) {
         <Table aria-label={_("Interfaces")} variant="compact" className="mptcp-interfaces">
             <Thead>
                 <Tr>
+                    {editing && <Th screenReaderText={_("Select")} />}
                     <Th>{columns.name}</Th>
                     <Th>{columns.type}</Th>
                     <Th>{columns.state}</Th>
                     <Th>{columns.profile}</Th>
                     <Th>{columns.flags}</Th>
                     <Th width={40}>{columns.addresses}</Th>
+                    {editing && <Th screenReaderText={_("Actions")} />}
                 </Tr>
             </Thead>
             <Tbody>
-                {rows.map(row => (
+                {rows.map((row, rowIndex) => {
+                    const why = editing ? notEditable(row, editing.admin) : null;
+                    return (
                     <Tr key={row.name} data-interface={row.name} className={row.loopback ? "mptcp-loopback" : ""}>
+                        {editing && (
+                            <Td select={{
+                                rowIndex,
+                                onSelect: (_e, on) => editing.onSelect(row.name, on),
+                                isSelected: editing.selected.has(row.name),
+                                isDisabled: why !== null,
+                            }} />
+                        )}
                         <Td dataLabel={columns.name}>
                             <strong>{row.name}</strong>
                             {row.loopback && <> <Label isCompact>{_("loopback")}</Label></>}
@@ -45,8 +73,17 @@ export function InterfaceTable({ rows }: { rows: InterfaceRow[] }) {
                             {row.profileMptcp ? profileFlagsText(row.profileMptcp) : "—"}
                         </Td>
                         <Td dataLabel={columns.addresses}><AddressList addresses={row.addresses} /></Td>
+                        {editing && (
+                            <Td isActionCell>
+                                {why
+                                    ? <Tooltip content={why}><Button variant="secondary" size="sm" isAriaDisabled>{_("Edit")}</Button></Tooltip>
+                                    : <Button variant="secondary" size="sm" onClick={() => editing.onEdit(row.name)}
+                                        aria-label={`${_("Edit")} ${row.name}`}>{_("Edit")}</Button>}
+                            </Td>
+                        )}
                     </Tr>
-                ))}
+                    );
+                })}
             </Tbody>
         </Table>
     );

@@ -3,10 +3,11 @@ import "./app.css";
 
 import { createRoot } from "react-dom/client";
 
-import { App } from "./app";
+import type { Actions } from "./actions";
+import { App, type AdminWatch } from "./app";
 import type { SnapshotSource } from "./use-snapshot";
 
-export function mount(source: SnapshotSource): void {
+export function mount(source: SnapshotSource, actions: Actions, watchAdmin: AdminWatch): void {
     const container = document.getElementById("app");
-    if (container) createRoot(container).render(<App source={source} />);
+    if (container) createRoot(container).render(<App source={source} actions={actions} watchAdmin={watchAdmin} />);
 }

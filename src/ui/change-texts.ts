@@ -1,0 +1,55 @@
+// Words for the editor: flags, warnings, operations, apply steps.
+
+import type { EndpointFlag } from "../model/flags";
+import type { ApplyStep, Operation, PlanWarning, RefusedReason } from "../model/plan";
+import { _, format } from "../i18n";
+
+export const FLAG_HELP: Record<EndpointFlag, () => string> = {
+    signal: () => _("Announce the address to the peer, so that the peer can open subflows to it."),
+    subflow: () => _("Open additional subflows from the address to the peer."),
+    backup: () => _("Use subflows over the address only when no other subflow works."),
+    fullmesh: () => _("With subflow: open a subflow from the address to every address the peer announced. Not with signal."),
+};
+
+export function warningText(w: PlanWarning): string {
+    switch (w.kind) {
+    case "sysctl-disabled": return _("net.mptcp.enabled is 0: NetworkManager configures no endpoints unless \"also without sysctl\" is set, and applications cannot use MPTCP.");
+    case "userspace-pm": return _("A userspace path manager is selected: the kernel ignores these endpoints unless a daemon such as mptcpd uses them.");
+    case "no-subflows": return _("The subflow limit is 0: connections will not open additional subflows.");
+    case "no-default-route":
+        return format(w.family === 4
+            ? _("$0 has no IPv4 default route: NetworkManager configures no IPv4 endpoints there unless \"also without default route\" is set.")
+            : _("$0 has no IPv6 default route: NetworkManager configures no IPv6 endpoints there unless \"also without default route\" is set."), w.name);
+    case "rp-filter-strict": return format(_("$0 has strict reverse path filtering (rp_filter 1), which drops additional subflows. NetworkManager loosens it to 2 while MPTCP is enabled on the profile."), w.name);
+    }
+}
+
+export function operationText(op: Operation): string {
+    switch (op.kind) {
+    case "checkpoint": return format(_("Create a NetworkManager checkpoint of $0; NetworkManager restores it by itself if the change does not finish within 60 seconds"), op.devices.join(", "));
+    case "update": return format(_("Profile \"$0\": change $1 from $2 to $3, saved to disk"), op.profile, op.property, op.from, op.to);
+    case "reapply": return format(_("Reapply the profile to $0 without taking the link down (re-activate it if NetworkManager refuses)"), op.device);
+    case "verify": return _("Read the kernel's endpoints until they match the prediction; on any failure, roll back to the checkpoint");
+    }
+}
+
+export function stepText(step: ApplyStep): string {
+    switch (step) {
+    case "check": return _("Checking that nothing changed since the preview");
+    case "checkpoint": return _("Creating a checkpoint");
+    case "update": return _("Updating the profiles");
+    case "reapply": return _("Reapplying to the devices");
+    case "verify": return _("Verifying the kernel's endpoints");
+    case "rollback": return _("Rolling back to the checkpoint");
+    }
+}
+
+export function refusedText(reason: RefusedReason): string {
+    switch (reason) {
+    case "not-found": return _("no longer exists");
+    case "nm-unavailable": return _("NetworkManager 1.40 or newer is needed");
+    case "unmanaged": return _("not managed by NetworkManager");
+    case "no-profile": return _("no active NetworkManager profile");
+    case "external": return _("configured outside NetworkManager");
+    }
+}
