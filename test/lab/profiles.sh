@@ -16,7 +16,12 @@ add lab-disabled eth3 ipv4.method manual ipv4.addresses 192.0.2.2/24 ipv4.gatewa
 # Flags 0: NetworkManager's default (enabled, subflow).
 add lab-default eth4 ipv4.method manual ipv4.addresses 198.18.4.2/24 ipv4.gateway 198.18.4.1 \
     ipv4.route-metric 300 ipv6.method disabled
+# An 802.1X profile with a password (a secret GetSettings never returns). No authenticator answers on the
+# peer: "optional" lets it activate after a short authentication timeout.
+add lab-8021x eth6 ipv4.method manual ipv4.addresses 198.18.7.2/24 ipv4.gateway 198.18.7.1 \
+    ipv4.route-metric 400 ipv6.method disabled connection.mptcp-flags subflow \
+    802-1x.eap md5 802-1x.identity labuser 802-1x.password lab-secret-8021x 802-1x.optional yes 802-1x.auth-timeout 2
 # eth5 has no profile; ext0 is unmanaged.
-for c in lab-multi lab-noroute lab-disabled lab-default; do
+for c in lab-multi lab-noroute lab-disabled lab-default lab-8021x; do
     nmcli --wait 20 connection up "$c" >/dev/null
 done

@@ -84,3 +84,26 @@ describe("App", () => {
         expect(within(rowEl(container, "eth2")).getByText("NetworkManager is not running")).toBeTruthy();
     });
 });
+
+describe("App with actions", () => {
+    const actions = { prepare: async () => { throw new Error("not in this test") }, apply: async () => {} };
+
+    it("is read-only without administrative access, and says so", () => {
+        const { source, push } = fakeSource();
+        const { container } = render(<App source={source} actions={actions} watchAdmin={l => { l(false); return () => {} }} />);
+        push(labSnapshot());
+        expect(screen.getByText("Read-only: changes need administrative access")).toBeTruthy();
+        const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit" });
+        expect(edit.getAttribute("aria-disabled")).toBe("true");
+    });
+
+    it("with administrative access, offers Edit only where NetworkManager can apply it", () => {
+        const { source, push } = fakeSource();
+        const { container } = render(<App source={source} actions={actions} watchAdmin={l => { l(true); return () => {} }} />);
+        push(labSnapshot());
+        expect(screen.queryByText("Read-only: changes need administrative access")).toBeNull();
+        expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled")).toBeNull();
+        for (const name of ["eth5", "ext0", "lo"])
+            expect(within(rowEl(container, name)).getByRole("button", { name: "Edit" }).getAttribute("aria-disabled"), name).toBe("true");
+    });
+});

@@ -1,0 +1,219 @@
+// Changing MPTCP flags from the page, in the lab: preview, apply, verify, roll back, refuse.
+
+import type { Browser, Page } from "playwright-core";
+import { parse } from "yaml";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { endpointFlags, ipJson, onLab, type KernelEndpoint, type KernelLink } from "./lab";
+import { eventually, openPage, readTable } from "./page";
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+    ({ browser, page } = await openPage());
+});
+afterAll(() => browser?.close());
+
+const ORIGINAL: Record<string, [string, string]> = {
+    eth1: ["lab-multi", "signal,subflow"],
+    eth2: ["lab-noroute", "subflow"],
+    eth4: ["lab-default", "0"],
+    eth6: ["lab-8021x", "subflow"],
+};
+
+/** Puts every profile a test may touch back as the lab made it, whatever the test left. */
+afterEach(async () => {
+    onLab("sysctl", "-qw", "net.mptcp.enabled=1");
+    for (const [dev, [con, flags]] of Object.entries(ORIGINAL)) {
+        onLab("nmcli", "connection", "modify", con, "connection.mptcp-flags", flags, "connection.autoconnect-priority", "0");
+        onLab("nmcli", "device", "reapply", dev);
+    }
+    if (await page.locator(".pf-v6-c-modal-box").count()) await page.keyboard.press("Escape");
+    await page.reload();
+    await page.locator('tr[data-interface="eth1"] li[data-address]').first().waitFor();
+});
+
+/** A profile as NetworkManager lists it, secrets included, without the fields a change may touch. */
+function profileListing(con: string): Record<string, string> {
+    const lines = onLab("nmcli", "--show-secrets", "-t", "connection", "show", con).trim().split("\n");
+    return Object.fromEntries(lines
+        .map(l => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1)])
+        // settings are lower case ("802-1x.password"); run-time state is upper case ("GENERAL.STATE")
+        .filter(([k]) => /^[a-z0-9-]+\./.test(k) && k !== "connection.timestamp"));
+}
+
+const kernelFlagsOn = (dev: string) => {
+    const endpoints = new Map(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show").map(e => [e.address, endpointFlags(e)]));
+    const link = ipJson<KernelLink[]>("address", "show", "dev", dev)[0];
+    return Object.fromEntries(link.addr_info.map(a => [a.local, endpoints.get(a.local) ?? null]));
+};
+
+const modal = () => page.locator(".pf-v6-c-modal-box");
+
+async function openEditor(dev: string) {
+    await page.getByRole("button", { name: `Edit ${dev}`, exact: true }).click();
+    await modal().waitFor();
+}
+
+async function setFlags(flags: string[], advanced: { withoutDefaultRoute?: boolean } = {}) {
+    await page.locator("#mptcp-mode-enabled").check();
+    for (const f of ["signal", "subflow", "backup", "fullmesh"]) await page.locator(`#mptcp-flag-${f}`).setChecked(flags.includes(f));
+    if (advanced.withoutDefaultRoute !== undefined) {
+        await page.getByRole("button", { name: "Advanced" }).click();
+        await page.locator("#mptcp-also-without-default-route").setChecked(advanced.withoutDefaultRoute);
+    }
+}
+
+async function preview() {
+    await page.getByRole("button", { name: "Preview changes" }).click();
+    await page.locator(".mptcp-operations").waitFor();
+}
+
+/** The page's prediction: address -> flags ("" for none) */
+const predicted = () => page.locator(".mptcp-predicted li").evaluateAll(items =>
+    Object.fromEntries(items.map(li => [(li as HTMLElement).dataset.address, (li as HTMLElement).dataset.flags])));
+
+async function applyAndWait(): Promise<number> {
+    const t0 = Date.now();
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await modal().getByText(/Applied and verified|failed/).first().waitFor({ timeout: 30_000 });
+    return Date.now() - t0;
+}
+
+describe("editing MPTCP flags", () => {
+    it("enabling signal on a link without default route, with also-without-default-route", async () => {
+        await openEditor("eth2");
+        await setFlags(["signal", "subflow"], { withoutDefaultRoute: true });
+        await preview();
+        const diff = await page.locator(".mptcp-diff").innerText();
+        expect(diff).toMatch(/^\+\s+- signal$/m);
+        const prediction = await predicted();
+        expect(prediction["203.0.113.2"]).toBe("signal,subflow");
+        await applyAndWait();
+        await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+
+        // exactly the predicted addresses have endpoints, with the predicted flags
+        const kernel = kernelFlagsOn("eth2");
+        for (const [address, flags] of Object.entries(prediction)) expect(kernel[address ?? ""], address).toBe(flags || null);
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-noroute").trim()).toBe("0x38");
+        await modal().locator(".pf-v6-c-modal-box__footer").getByRole("button", { name: "Close" }).click();
+        await eventually(() => readTable(page), t => expect(t.eth2.addresses["203.0.113.2"].flags).toBe("signal,subflow"));
+    });
+
+    it("changing the flags of an 802.1X profile keeps its password and every other setting", async () => {
+        const before = profileListing("lab-8021x");
+        expect(before["802-1x.password"]).toBe("lab-secret-8021x");
+        await openEditor("eth6");
+        await setFlags(["signal", "backup"]);
+        await preview();
+        const ms = await applyAndWait();
+        console.log(`apply, click to verified: ${ms} ms`);
+        await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+        const after = profileListing("lab-8021x");
+        expect(after["connection.mptcp-flags"]).toBe("0x50"); // signal (0x10) | backup (0x40)
+        expect({ ...after, "connection.mptcp-flags": "" }).toEqual({ ...before, "connection.mptcp-flags": "" });
+        expect(kernelFlagsOn("eth6")["198.18.7.2"]).toBe("signal,backup");
+    });
+
+    it("disabling MPTCP removes NetworkManager's endpoint", async () => {
+        expect(kernelFlagsOn("eth4")["198.18.4.2"]).toBe("subflow");
+        await openEditor("eth4");
+        await page.locator("#mptcp-mode-disabled").check();
+        await preview();
+        expect((await predicted())["198.18.4.2"]).toBe("");
+        await applyAndWait();
+        await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+        expect(kernelFlagsOn("eth4")["198.18.4.2"]).toBeNull();
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-default").trim()).toBe("0x1");
+    });
+
+    it("several interfaces in one change set", async () => {
+        await page.locator('tr[data-interface="eth1"] input[type="checkbox"]').check();
+        await page.locator('tr[data-interface="eth4"] input[type="checkbox"]').check();
+        await page.getByRole("button", { name: "Edit 2 selected" }).click();
+        await setFlags(["subflow", "backup"]);
+        await preview();
+        expect(await page.locator(".mptcp-operations li").first().innerText()).toContain("eth1, eth4");
+        await applyAndWait();
+        await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+        expect(kernelFlagsOn("eth1")["198.51.100.2"]).toBe("subflow,backup");
+        expect(kernelFlagsOn("eth1")["2001:db8:1::2"]).toBe("subflow,backup");
+        expect(kernelFlagsOn("eth4")["198.18.4.2"]).toBe("subflow,backup");
+    });
+
+    it("refuses an invalid combination", async () => {
+        const before = profileListing("lab-multi");
+        await openEditor("eth1");
+        await setFlags(["signal", "fullmesh"]);
+        await expect(page.getByText("fullmesh cannot be combined with signal").count()).resolves.toBe(1);
+        await expect(page.getByRole("button", { name: "Preview changes" }).isDisabled()).resolves.toBe(true);
+        await page.getByRole("button", { name: "Cancel" }).click();
+        expect(profileListing("lab-multi")).toEqual(before);
+    });
+
+    it("cancel after the preview changes nothing", async () => {
+        const before = profileListing("lab-multi");
+        const endpoints = ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show");
+        await openEditor("eth1");
+        await setFlags(["subflow"]);
+        await preview();
+        await page.getByRole("button", { name: "Cancel" }).click();
+        await expect(modal().count()).resolves.toBe(0);
+        expect(profileListing("lab-multi")).toEqual(before);
+        expect(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show")).toEqual(endpoints);
+    });
+
+    it("refuses to apply when the profile changed outside since the preview, and shows a fresh one", async () => {
+        await openEditor("eth1");
+        await setFlags(["subflow"]);
+        await preview();
+        onLab("nmcli", "connection", "modify", "lab-multi", "connection.autoconnect-priority", "5");
+        await page.getByRole("button", { name: "Apply", exact: true }).click();
+        await modal().getByText(/changed outside this page/).waitFor();
+        // nothing changed: the outside change is there, our flags are not
+        const now = profileListing("lab-multi");
+        expect(now["connection.autoconnect-priority"]).toBe("5");
+        expect(now["connection.mptcp-flags"]).toBe("0x30");
+        // the fresh preview can be applied
+        await applyAndWait();
+        await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+        expect(profileListing("lab-multi")["connection.mptcp-flags"]).toBe("0x20");
+        expect(profileListing("lab-multi")["connection.autoconnect-priority"]).toBe("5");
+    });
+
+    it("a change that cannot be verified is rolled back", async () => {
+        const before = profileListing("lab-noroute");
+        const endpoints = kernelFlagsOn("eth2");
+        await openEditor("eth2");
+        await setFlags(["subflow"], { withoutDefaultRoute: true });
+        await preview();
+        expect((await predicted())["203.0.113.2"]).toBe("subflow");
+        // after the preview, MPTCP is switched off host-wide: NetworkManager will configure no endpoint
+        onLab("sysctl", "-qw", "net.mptcp.enabled=0");
+        await applyAndWait();
+        await expect(modal().getByText("The change failed and was rolled back").count()).resolves.toBe(1);
+        await expect(modal().getByText("The previous state is back.").count()).resolves.toBe(1);
+        onLab("sysctl", "-qw", "net.mptcp.enabled=1");
+        expect(profileListing("lab-noroute")).toEqual(before);
+        expect(kernelFlagsOn("eth2")).toEqual(endpoints);
+    });
+});
+
+describe("export", () => {
+    it("shows every interface as nmstate YAML that matches NetworkManager and the kernel", async () => {
+        await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
+        const text = await page.locator(".mptcp-export").innerText();
+        type Address = { ip: string; "mptcp-flags"?: string[] };
+        type Iface = { name: string; mptcp?: { "address-flags": string[] }; ipv4: { address: Address[] }; ipv6: { address: Address[] } };
+        const byName: Record<string, Iface> = Object.fromEntries((parse(text) as { interfaces: Iface[] }).interfaces.map(i => [i.name, i]));
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-multi").trim()).toBe("0x30");
+        expect(byName.eth1.mptcp?.["address-flags"]).toEqual(["signal", "subflow"]);
+        for (const dev of ["eth1", "eth2", "eth4", "eth6"]) {
+            const kernel = kernelFlagsOn(dev);
+            for (const a of [...byName[dev].ipv4.address, ...byName[dev].ipv6.address])
+                expect(a["mptcp-flags"]?.join(",") ?? null, `${dev} ${a.ip}`).toBe(kernel[a.ip]);
+        }
+        await page.keyboard.press("Escape");
+    });
+});
