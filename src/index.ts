@@ -4,6 +4,7 @@
 import { ChangeRunner } from "./host/change";
 import { HostSource } from "./host/host-source";
 import { watchAdmin } from "./host/permission";
+import { _ } from "./i18n";
 import type { Actions } from "./ui/actions";
 
 const source = new HostSource();
@@ -14,7 +15,7 @@ const runner = new ChangeRunner();
 const actions: Actions = {
     prepare: (names, setting) => {
         const snapshot = source.snapshot();
-        if (!snapshot) return Promise.reject(new Error("the host's state is not loaded yet"));
+        if (!snapshot) return Promise.reject(new Error(_("The host's state is not loaded yet.")));
         return runner.prepare(snapshot, names, setting);
     },
     apply: async (prepared, progress) => {

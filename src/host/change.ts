@@ -7,6 +7,7 @@ import { buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type Pla
 import type { MptcpSetting } from "../model/setting";
 import type { HostSnapshot } from "../model/types";
 import { validInterfaceName } from "../model/address";
+import { _, format } from "../i18n";
 import { cockpit } from "./cockpit";
 import type { CockpitError, DBusClient, Variant } from "./cockpit-types";
 import { readMptcp } from "./ip";
@@ -100,7 +101,7 @@ export class ChangeRunner {
     }
 
     async apply({ plan, guards }: PreparedChange, progress: ProgressListener): Promise<void> {
-        if (plan.problems.length || plan.items.length === 0) throw new ChangeError("failed", "nothing to apply", false);
+        if (plan.problems.length || plan.items.length === 0) throw new ChangeError("failed", _("There is nothing to apply."), false);
         const client = this.dbus();
 
         progress("check");
@@ -127,7 +128,7 @@ export class ChangeRunner {
                     await client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
                 } catch (e) {
                     // NetworkManager refused to reapply: re-activate the profile (the link goes down briefly)
-                    progress("reapply", `${item.name}: ${messageOf(e)}; re-activating`);
+                    progress("reapply", format(_("$0: NetworkManager refused to reapply ($1); re-activating the profile"), item.name, messageOf(e)));
                     await client.call(NM_PATH, NM, "ActivateConnection", [item.profile.settingsPath, item.devicePath, "/"], { type: "ooo" });
                 }
             }
@@ -158,7 +159,9 @@ async function verify(plan: Plan): Promise<void> {
         if (mismatches.length === 0) return;
         if (Date.now() > deadline) {
             const m = mismatches[0];
-            throw new Error(`the kernel's endpoints do not match: ${m.name} ${m.address} has ${m.actual?.join(",") || "none"}, expected ${m.expected?.join(",") || "none"}`);
+            const none = _("none");
+            throw new Error(format(_("After $0 seconds the kernel's endpoints still differ from the prediction: $1 $2 has $3, expected $4."),
+                VERIFY_TIMEOUT_MS / 1000, m.name, m.address, m.actual?.join(",") || none, m.expected?.join(",") || none));
         }
         await new Promise(r => setTimeout(r, VERIFY_INTERVAL_MS));
     }
