@@ -1,7 +1,7 @@
 // Entry point. Reading the host starts at once; the interface code (React, PatternFly: most of the
 // bundle) loads meanwhile and shows the first snapshot as soon as both are there.
 
-import { ChangeRunner } from "./host/change";
+import type { ChangeRunner } from "./host/change";
 import { HostSource } from "./host/host-source";
 import { watchAdmin } from "./host/permission";
 import { _ } from "./i18n";
@@ -11,17 +11,20 @@ const source = new HostSource();
 // This page is the whole app: keep the source running for its lifetime.
 source.subscribe(() => {});
 
-const runner = new ChangeRunner();
+// Changing the host is loaded when first asked for: it need not delay the first look.
+let runner: Promise<ChangeRunner> | null = null;
+const changeRunner = () => (runner ??= import("./host/change").then(m => new m.ChangeRunner()));
+
 const actions: Actions = {
-    prepare: (names, setting) => {
+    prepare: async (names, setting) => {
         const snapshot = source.snapshot();
-        if (!snapshot) return Promise.reject(new Error(_("The host's state is not loaded yet.")));
-        return runner.prepare(snapshot, names, setting);
+        if (!snapshot) throw new Error(_("The host's state is not loaded yet."));
+        return (await changeRunner()).prepare(snapshot, names, setting);
     },
     apply: async (prepared, progress) => {
         try {
-            // prepared always comes from runner.prepare
-            await runner.apply(prepared as Awaited<ReturnType<ChangeRunner["prepare"]>>, progress);
+            // prepared always comes from prepare() above
+            await (await changeRunner()).apply(prepared as Awaited<ReturnType<ChangeRunner["prepare"]>>, progress);
         } finally {
             await source.refresh();
         }
