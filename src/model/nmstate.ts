@@ -63,7 +63,8 @@ export const kernelFlags = (row: InterfaceRow): AddressFlags => address =>
     row.addresses.find(a => a.address === address)?.endpoint?.flags ?? null;
 
 export function nmstateYaml(interfaces: NmstateInterface[]): string {
-    return stringify({ interfaces }, { lineWidth: 0 });
+    // shared flag lists must be written out each time, not as YAML anchors and aliases
+    return stringify({ interfaces }, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** The current state of the given rows, as nmstate's query would print it. */

@@ -42,6 +42,9 @@ describe("buildPlan", () => {
         const ula = after.ipv6.address.find((a: { ip: string }) => a.ip === "fd00:1::2");
         expect(ula).toEqual({ ip: "fd00:1::2", "prefix-length": 64 });
         expect(after).toMatchObject({ name: "eth1", type: "veth", state: "up" });
+        // each address writes its flags out: no anchors or aliases for nmstatectl to trip over
+        expect(p.afterYaml).not.toMatch(/[&*]a\d/);
+        expect(after.ipv6.address[0]["mptcp-flags"]).toEqual(["subflow", "backup"]);
     });
 
     it("warns about the default-route rule, and lifts the warning with also-without-default-route", () => {
