@@ -9,8 +9,14 @@ import { eventually, openPage, readTable } from "./page";
 
 let browser: Browser;
 let page: Page;
+/** address -> endpoint flags, as the lab starts */
+let labEndpoints: Record<string, string>;
+
+/** The kernel's endpoints as address -> flags (ids change with every re-add, so they are left out). */
+const endpointMap = () => Object.fromEntries(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show").map(e => [e.address, endpointFlags(e)]));
 
 beforeAll(async () => {
+    labEndpoints = endpointMap();
     ({ browser, page } = await openPage());
 });
 afterAll(() => browser?.close());
@@ -32,6 +38,8 @@ afterEach(async () => {
         onLab("nmcli", "connection", "modify", con, "connection.mptcp-flags", flags, "connection.autoconnect-priority", "0");
         onLab("nmcli", "device", "reapply", dev);
     }
+    // NetworkManager replaces endpoints after a reapply returns: wait until the kernel is as the lab began
+    await eventually(async () => endpointMap(), now => expect(now).toEqual(labEndpoints), 15_000);
     if (await page.locator(".pf-v6-c-modal-box").count()) await page.keyboard.press("Escape");
     await page.reload();
     await page.locator('tr[data-interface="eth1"] li[data-address]').first().waitFor();
@@ -173,14 +181,14 @@ describe("editing MPTCP flags", () => {
 
     it("cancel after the preview changes nothing", async () => {
         const before = profileListing("lab-multi");
-        const endpoints = ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show");
+        const endpoints = endpointMap();
         await openEditor("eth1");
         await setFlags(["subflow"]);
         await preview();
         await page.getByRole("button", { name: "Cancel" }).click();
         await expect(modal().count()).resolves.toBe(0);
         expect(profileListing("lab-multi")).toEqual(before);
-        expect(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show")).toEqual(endpoints);
+        expect(endpointMap()).toEqual(endpoints);
     });
 
     it("refuses to apply when the profile changed outside since the preview, and shows a fresh one", async () => {
