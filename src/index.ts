@@ -6,6 +6,7 @@ import { HostSource } from "./host/host-source";
 import { watchAdmin } from "./host/permission";
 import { _ } from "./i18n";
 import type { Actions } from "./ui/actions";
+import type { EnablementActions } from "./ui/enablement-actions";
 
 const source = new HostSource();
 // This page is the whole app: keep the source running for its lifetime.
@@ -31,4 +32,26 @@ const actions: Actions = {
     },
 };
 
-void import("./ui/mount").then(({ mount }) => mount(source, actions, watchAdmin));
+const enablement: EnablementActions = {
+    read: async interfaces => {
+        const host = await import("./host/enablement");
+        const [settings, mptcpd] = await Promise.all([host.readHostSettings(interfaces), host.mptcpdRunning()]);
+        return { settings, mptcpd };
+    },
+    apply: async plan => {
+        try {
+            await (await import("./host/enablement")).applyEnablement(plan);
+        } finally {
+            await source.refresh();
+        }
+    },
+    undo: async () => {
+        try {
+            await (await import("./host/enablement")).undoEnablement();
+        } finally {
+            await source.refresh();
+        }
+    },
+};
+
+void import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, watchAdmin));

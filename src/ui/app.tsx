@@ -14,6 +14,11 @@ import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
 import { useShellTheme } from "./theme";
 import { useSnapshot, type SnapshotSource } from "./use-snapshot";
+import { EnableGuide } from "./enable-guide";
+import type { EnablementActions } from "./enablement-actions";
+import { ReadinessCard } from "./readiness-card";
+import { useReadiness } from "./use-readiness";
+import type { CheckId } from "../model/readiness";
 
 /** Calls back with whether the session has administrative access, now and on every change. */
 export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
@@ -24,7 +29,12 @@ function useAdmin(watch: AdminWatch | undefined): boolean {
     return admin;
 }
 
-export function App({ source, actions, watchAdmin }: { source: SnapshotSource; actions?: Actions; watchAdmin?: AdminWatch }) {
+export function App({ source, actions, enablement, watchAdmin }: {
+    source: SnapshotSource;
+    actions?: Actions;
+    enablement?: EnablementActions;
+    watchAdmin?: AdminWatch;
+}) {
     useShellTheme();
     const snapshot = useSnapshot(source);
     const admin = useAdmin(watchAdmin);
@@ -32,6 +42,10 @@ export function App({ source, actions, watchAdmin }: { source: SnapshotSource; a
     const [selected, setSelected] = useState<Set<string>>(new Set());
     const [editing, setEditing] = useState<string[] | null>(null);
     const [exporting, setExporting] = useState(false);
+    const [guide, setGuide] = useState<{ start: CheckId | null } | null>(null);
+    // bumped after the guide or undo, to read the host's settings again at once
+    const [generation, setGeneration] = useState(0);
+    const ready = useReadiness(snapshot, enablement, generation);
 
     if (!snapshot) {
         return (
@@ -58,6 +72,11 @@ export function App({ source, actions, watchAdmin }: { source: SnapshotSource; a
                     </Alert>
                 )}
                 <StatusHeader snapshot={snapshot} />
+                {enablement && (
+                    <ReadinessCard checks={ready?.checks ?? null} admin={admin} onGuide={start => setGuide({ start })}
+                        persisted={!!ready && (ready.settings.ourSysctl !== null || ready.settings.ourLimits !== null)}
+                        onUndo={admin ? () => void enablement.undo().finally(() => setGeneration(g => g + 1)) : null} />
+                )}
                 <Card isPlain>
                     <CardTitle component="h2">{_("Interfaces")}</CardTitle>
                     <CardBody>
@@ -85,6 +104,10 @@ export function App({ source, actions, watchAdmin }: { source: SnapshotSource; a
             </Stack>
             {editing && actions && (
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
+            )}
+            {guide && enablement && (
+                <EnableGuide snapshot={snapshot} admin={admin} start={guide.start} actions={enablement}
+                    onClose={() => { setGuide(null); setGeneration(g => g + 1) }} />
             )}
             {exporting && (
                 <ExportModal

@@ -13,7 +13,7 @@ import { _, format } from "../i18n";
 import type { Actions, Prepared } from "./actions";
 import { FLAG_HELP, operationText, refusedText, stepText, warningText } from "./change-texts";
 import { reasonText } from "./texts";
-import { YamlDiff } from "./yaml-diff";
+import { TextDiff } from "./text-diff";
 
 type Stage = "edit" | "preview" | "applying" | "done" | "failed";
 
@@ -183,7 +183,7 @@ function PlanView({ prepared }: { prepared: Prepared | null }) {
                 ? <Alert isInline variant="info" title={_("Nothing to change")} />
                 : <>
                     <Title headingLevel="h3" size="md">{_("Changes as nmstate YAML")}</Title>
-                    <YamlDiff before={plan.beforeYaml} after={plan.afterYaml} />
+                    <TextDiff before={plan.beforeYaml} after={plan.afterYaml} label={_("Changes as nmstate YAML")} />
                     <Title headingLevel="h3" size="md">{_("Kernel endpoints after the change")}</Title>
                     <List isPlain className="mptcp-predicted">
                         {plan.items.flatMap(item => item.predicted.map(p => (

@@ -17,6 +17,8 @@ export const startLab = () => lab("start");
 export const stopLab = () => lab("stop");
 /** Runs a command on the lab host and returns its output. */
 export const onLab = (...args: string[]) => lab("exec", ...args);
+/** Runs a command on the lab's peer. */
+export const onPeer = (...args: string[]) => lab("peer", ...args);
 export const nm = (action: "start" | "stop") => lab("nm", action);
 export const ipJson = <T = unknown>(...args: string[]): T => JSON.parse(onLab("ip", "-j", ...args) || "[]") as T;
 

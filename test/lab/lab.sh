@@ -59,33 +59,42 @@ start() {
     pgrep -P "$unshare_pid" > "$state/lab.pid"
     wait_for 60 "NetworkManager in the lab (see $state/inside.log)" test -e "$state/ready"
 
-    cat > "$state/bridge" <<BRIDGE
+    # cockpit-ws runs a bridge as its session: inside the lab, seeing our package as "mptcp". The admin
+    # session is root; the limited one (next port) is "nobody", without administrative access.
+    for who in admin limited; do
+        local as=""
+        [ "$who" = limited ] && as="setpriv --reuid=nobody --regid=nogroup --clear-groups --reset-env"
+        cat > "$state/bridge-$who" <<BRIDGE
 #!/bin/sh
-# cockpit-ws runs this as its session: the bridge, inside the lab, sees our package as "mptcp"
-export XDG_DATA_DIRS="$state/data:/usr/share"
-exec nsenter -t $(lab_pid) -n -m -p -- cockpit-bridge "\$@"
+exec nsenter -t $(lab_pid) -n -m -p -- $as env XDG_DATA_DIRS="$state/data:/usr/share" HOME=/tmp cockpit-bridge "\$@"
 BRIDGE
-    chmod +x "$state/bridge"
-
-    setsid /usr/lib/cockpit/cockpit-ws --no-tls --local-session="$state/bridge" \
-        --address 127.0.0.1 --port "$port" >"$state/ws.log" 2>&1 < /dev/null &
-    echo $! > "$state/ws.pid"
-    wait_for 10 "cockpit-ws on port $port" curl -sf "http://127.0.0.1:$port/"
-    # --local-session ends its one session ~10 s after the last browser tab closes: hold it open
-    setsid node "$here/keepalive.mjs" "$port" >"$state/keepalive.log" 2>&1 < /dev/null &
-    echo $! > "$state/keepalive.pid"
+        chmod +x "$state/bridge-$who"
+    done
+    start_ws admin "$port"
+    start_ws limited "$((port + 1))"
     echo "lab: running. Open http://127.0.0.1:$port/mptcp (page alone: http://127.0.0.1:$port/cockpit/@localhost/mptcp/index.html)"
+    echo "lab: without administrative access: http://127.0.0.1:$((port + 1))/mptcp"
+}
+
+start_ws() { # who port
+    setsid /usr/lib/cockpit/cockpit-ws --no-tls --local-session="$state/bridge-$1" \
+        --address 127.0.0.1 --port "$2" >"$state/ws-$1.log" 2>&1 < /dev/null &
+    echo $! > "$state/ws-$1.pid"
+    wait_for 10 "cockpit-ws on port $2" curl -sf "http://127.0.0.1:$2/"
+    # --local-session ends its one session ~10 s after the last browser tab closes: hold it open
+    setsid node "$here/keepalive.mjs" "$2" >"$state/keepalive-$1.log" 2>&1 < /dev/null &
+    echo $! > "$state/keepalive-$1.pid"
 }
 
 stop_quietly() {
     local pid
-    for f in keepalive ws; do
+    for f in keepalive-admin keepalive-limited ws-admin ws-limited; do
         if pid=$(cat "$state/$f.pid" 2>/dev/null) && [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
     done
     # Killing the namespace's first process ends every process inside it; the namespaces and their
     # tmpfs mounts go with them.
     if pid=$(lab_pid) && [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
-    rm -f "$state/keepalive.pid" "$state/ws.pid" "$state/lab.pid" "$state/ready"
+    rm -f "$state"/*.pid "$state/ready"
 }
 
 case "${1:-}" in

@@ -1,0 +1,98 @@
+// The host side of the guide: read the sysctls, limits and sysctl.d files it needs; write runtime values
+// (sysctl, ip) and our files (atomically, through cockpit.file); undo what we persisted.
+
+import { OUR_LIMITS_SCRIPT, parseLimitsScript, parseWas, type EnablementPlan, type HostSettings } from "../model/enablement";
+import { validInterfaceName } from "../model/address";
+import { parseLimits } from "../model/ip-parse";
+import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
+import { cockpit } from "./cockpit";
+
+async function readFile(path: string, superuser?: "try"): Promise<string | null> {
+    const file = cockpit.file(path, superuser ? { superuser } : {});
+    try {
+        return await file.read();
+    } catch {
+        return null;
+    } finally {
+        file.close();
+    }
+}
+
+/** Every *.conf in the sysctl.d directories, and /etc/sysctl.conf. */
+async function readSysctlFiles(): Promise<SysctlFile[]> {
+    // one listing per directory: a missing directory fails only its own
+    const listings = await Promise.all(SYSCTL_DIRS.map(dir =>
+        cockpit.spawn(["find", dir, "-maxdepth", "1", "-name", "*.conf"], { err: "ignore" }).catch(() => "")));
+    const paths = [...listings.flatMap(l => l.split("\n").filter(p => p.endsWith(".conf"))), SYSCTL_CONF];
+    const texts = await Promise.all(paths.map(p => readFile(p, "try")));
+    return paths.flatMap((path, i) => (texts[i] === null ? [] : [{ path, text: texts[i] ?? "" }]));
+}
+
+/** net.ipv4.conf.{all,IFACE}.rp_filter for the given interfaces. */
+export async function readRpFilter(interfaces: string[]): Promise<Record<string, number>> {
+    const keys = ["all", ...interfaces.filter(validInterfaceName)];
+    const values = await Promise.all(keys.map(k => readFile(`/proc/sys/net/ipv4/conf/${k}/rp_filter`)));
+    return Object.fromEntries(keys.flatMap((k, i) => (values[i] === null ? [] : [[k, Number(values[i]?.trim())]])));
+}
+
+export async function mptcpdRunning(): Promise<boolean | null> {
+    try {
+        await cockpit.spawn(["pgrep", "-x", "mptcpd"], { err: "ignore" });
+        return true;
+    } catch (e) {
+        return (e as { exit_status?: number }).exit_status === 1 ? false : null;
+    }
+}
+
+async function readLimits() {
+    try {
+        return parseLimits(await cockpit.spawn(["ip", "-j", "mptcp", "limits", "show"], { err: "message" }));
+    } catch {
+        return null;
+    }
+}
+
+export async function readHostSettings(interfaces: string[]): Promise<HostSettings> {
+    const [enabled, limits, rp, ourSysctl, ourLimits, sysctlFiles] = await Promise.all([
+        readFile("/proc/sys/net/mptcp/enabled"),
+        readLimits(),
+        readRpFilter(interfaces),
+        readFile(OUR_SYSCTL_FILE, "try"),
+        readFile(OUR_LIMITS_SCRIPT, "try"),
+        readSysctlFiles(),
+    ]);
+    return { enabled: enabled === null ? null : enabled.trim() === "1", limits, rp, ourSysctl, ourLimits, sysctlFiles };
+}
+
+const sysctlSet = (key: string, value: string) =>
+    cockpit.spawn(["sysctl", "-q", "-w", `${key}=${value}`], { superuser: "require", err: "message" });
+const limitsSet = (subflows: number, addAddrAccepted: number) =>
+    cockpit.spawn(["ip", "mptcp", "limits", "set", "subflows", String(subflows), "add_addr_accepted", String(addAddrAccepted)],
+        { superuser: "require", err: "message" });
+
+async function writeFile(path: string, content: string | null, executable: boolean): Promise<void> {
+    const file = cockpit.file(path, { superuser: "require" });
+    try {
+        await file.replace(content); // a temporary file renamed over the old one: never half written
+    } finally {
+        file.close();
+    }
+    if (content !== null && executable) await cockpit.spawn(["chmod", "0755", path], { superuser: "require", err: "message" });
+}
+
+/** Runtime values first (they are what the user sees working), then the files that keep them. */
+export async function applyEnablement(plan: EnablementPlan): Promise<void> {
+    for (const s of plan.sysctls) await sysctlSet(s.key, s.to);
+    if (plan.limits) await limitsSet(plan.limits.to.subflows, plan.limits.to.addAddrAccepted);
+    for (const f of plan.files) await writeFile(f.path, f.after, f.path === OUR_LIMITS_SCRIPT);
+}
+
+/** Restores the runtime values from before our files, and removes the files. */
+export async function undoEnablement(): Promise<void> {
+    const [sysctlText, limitsText] = await Promise.all([readFile(OUR_SYSCTL_FILE, "try"), readFile(OUR_LIMITS_SCRIPT, "try")]);
+    for (const [key, value] of parseWas(sysctlText)) await sysctlSet(key, value);
+    const was = limitsText ? parseLimitsScript(limitsText).was : null;
+    if (was) await limitsSet(was.subflows, was.addAddrAccepted);
+    if (sysctlText !== null) await writeFile(OUR_SYSCTL_FILE, null, false);
+    if (limitsText !== null) await writeFile(OUR_LIMITS_SCRIPT, null, false);
+}

@@ -1,0 +1,198 @@
+import {
+    Alert, Button, Checkbox, CodeBlock, CodeBlockCode, Content, DescriptionList, DescriptionListDescription,
+    DescriptionListGroup, DescriptionListTerm, Modal, ModalBody, ModalFooter, ModalHeader, NumberInput, Radio, Spinner,
+    Stack, Title, Wizard, WizardHeader, WizardStep,
+} from "@patternfly/react-core";
+import { useEffect, useMemo, useState } from "react";
+
+import { planEnablement, type EnablementChoice, type HostSettings } from "../model/enablement";
+import { LIMIT_MAX, effectiveRpFilter, recommendedLimits, type CheckId } from "../model/readiness";
+import type { HostSnapshot } from "../model/types";
+import { _, format } from "../i18n";
+import type { EnablementActions } from "./enablement-actions";
+import { TextDiff } from "./text-diff";
+
+const STEP_INDEX: Partial<Record<CheckId, number>> = { sysctl: 1, subflows: 2, "add-addr": 2, "rp-filter": 3 };
+
+function Facts({ current, recommended, command }: { current: string; recommended: string; command: string }) {
+    return (
+        <>
+            <DescriptionList isHorizontal isCompact>
+                <DescriptionListGroup>
+                    <DescriptionListTerm>{_("Now")}</DescriptionListTerm>
+                    <DescriptionListDescription className="mptcp-now">{current}</DescriptionListDescription>
+                </DescriptionListGroup>
+                <DescriptionListGroup>
+                    <DescriptionListTerm>{_("Recommended")}</DescriptionListTerm>
+                    <DescriptionListDescription>{recommended}</DescriptionListDescription>
+                </DescriptionListGroup>
+            </DescriptionList>
+            <Content component="small">{_("The same from a shell:")}</Content>
+            <CodeBlock><CodeBlockCode>{command}</CodeBlockCode></CodeBlock>
+        </>
+    );
+}
+
+interface GuideProps {
+    snapshot: HostSnapshot;
+    admin: boolean;
+    start: CheckId | null;
+    actions: EnablementActions;
+    onClose: () => void;
+}
+
+/** Guides the admin through the host settings MPTCP needs, then applies them at runtime and persists them. */
+export function EnableGuide(props: GuideProps) {
+    const { snapshot, actions, onClose } = props;
+    // read afresh when the guide opens and whenever the host changes: the review shows the files as they are now
+    const [settings, setSettings] = useState<HostSettings | null>(null);
+    const [error, setError] = useState<string | null>(null);
+    useEffect(() => {
+        let live = true;
+        actions.read(snapshot.ip.links.filter(l => !l.loopback).map(l => l.name))
+            .then(r => { if (live) setSettings(r.settings) }, e => { if (live) setError(String((e as Error)?.message ?? e)) });
+        return () => { live = false };
+    }, [actions, snapshot]);
+    if (!settings) {
+        return (
+            <Modal isOpen variant="small" onClose={onClose} aria-label={_("MPTCP setup guide")}>
+                <ModalBody>
+                    {error ? <Alert isInline variant="danger" title={error} /> : <Spinner aria-label={_("Loading")} />}
+                </ModalBody>
+            </Modal>
+        );
+    }
+    return <Guide {...props} settings={settings} />;
+}
+
+function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProps & { settings: HostSettings }) {
+    const ipv4Links = snapshot.ip.links.filter(l => !l.loopback && l.addresses.some(a => a.family === 4)).map(l => l.name);
+    const endpointDevs = new Set(snapshot.ip.endpoints.map(e => e.dev).filter(Boolean));
+    const [choice, setChoice] = useState<EnablementChoice>(() => ({
+        enableSysctl: settings.enabled !== true,
+        limits: recommendedLimits(snapshot),
+        rpFilter: { interfaces: ipv4Links.filter(n => endpointDevs.has(n) && effectiveRpFilter(settings.rp, n) === 1), value: 2 },
+        persist: true,
+    }));
+    const [stage, setStage] = useState<"wizard" | "applying" | "done" | "failed">("wizard");
+    const [error, setError] = useState("");
+    const plan = useMemo(() => planEnablement(settings, choice), [settings, choice]);
+    const update = (c: Partial<EnablementChoice>) => setChoice(old => ({ ...old, ...c }));
+    const limits = choice.limits ?? { subflows: 0, addAddrAccepted: 0 };
+    const rp = choice.rpFilter ?? { interfaces: [], value: 2 as const };
+    const nothing = plan.sysctls.length === 0 && !plan.limits && plan.files.length === 0;
+
+    const apply = async () => {
+        setStage("applying");
+        try {
+            await actions.apply(plan);
+            setStage("done");
+        } catch (e) {
+            setError(String((e as { message?: string })?.message ?? e));
+            setStage("failed");
+        }
+    };
+
+    if (stage !== "wizard") {
+        return (
+            <Modal isOpen variant="medium" onClose={stage === "applying" ? undefined : onClose} aria-labelledby="mptcp-guide-done">
+                <ModalHeader title={_("MPTCP setup")} labelId="mptcp-guide-done" />
+                <ModalBody>
+                    {stage === "applying" && <Spinner size="lg" aria-label={_("Applying")} />}
+                    {stage === "done" && <Alert isInline variant="success" title={_("The settings are applied")}>
+                        {choice.persist ? _("They are in force now and persisted for the next boot.") : _("They are in force until the next boot.")}
+                    </Alert>}
+                    {stage === "failed" && <Alert isInline variant="danger" title={_("The settings could not all be applied")}>{error}</Alert>}
+                </ModalBody>
+                <ModalFooter>
+                    {stage !== "applying" && <Button variant="primary" onClick={onClose}>{_("Close")}</Button>}
+                </ModalFooter>
+            </Modal>
+        );
+    }
+
+    const enabledNow = settings.enabled === null ? _("unknown") : settings.enabled ? "1" : "0";
+    const limitsNow = settings.limits ? `subflows ${settings.limits.subflows}, add_addr_accepted ${settings.limits.addAddrAccepted}` : _("unknown");
+    return (
+        <Modal isOpen variant="large" onClose={onClose} aria-label={_("MPTCP setup guide")}>
+            <Wizard height={620} onClose={onClose} startIndex={start ? STEP_INDEX[start] ?? 1 : 1}
+                header={<WizardHeader title={_("MPTCP setup guide")} onClose={onClose} closeButtonAriaLabel={_("Close")} />}
+                onSave={() => void apply()}>
+                <WizardStep name={_("MPTCP switch")} id="mptcp-guide-sysctl">
+                    <Stack hasGutter>
+                        <Title headingLevel="h3">net.mptcp.enabled</Title>
+                        <Content component="p">{_("The kernel's global switch. RHEL and CentOS 9 ship with it off: no application can open an MPTCP socket, and NetworkManager configures no endpoints.")}</Content>
+                        <Facts current={enabledNow} recommended="1" command="sysctl -w net.mptcp.enabled=1" />
+                        <Checkbox id="mptcp-guide-enable" label={_("Enable MPTCP")} isChecked={choice.enableSysctl}
+                            onChange={(_e, on) => update({ enableSysctl: on })} />
+                    </Stack>
+                </WizardStep>
+                <WizardStep name={_("Limits")} id="mptcp-guide-limits">
+                    <Stack hasGutter>
+                        <Title headingLevel="h3">{_("Subflow and accepted address limits")}</Title>
+                        <Content component="p">{_("How many additional subflows a connection may open, and how many addresses announced by the peer it uses. RHEL 9 allows 2 subflows and accepts no announced addresses. These are not sysctls: they are lost at reboot unless persisted.")}</Content>
+                        <Facts current={limitsNow} recommended={`subflows ${recommendedLimits(snapshot).subflows}, add_addr_accepted ${recommendedLimits(snapshot).addAddrAccepted}`}
+                            command={`ip mptcp limits set subflows ${limits.subflows} add_addr_accepted ${limits.addAddrAccepted}`} />
+                        {(["subflows", "addAddrAccepted"] as const).map(key => (
+                            <div key={key}>
+                                <Content component="p">{key === "subflows" ? "subflows" : "add_addr_accepted"}</Content>
+                                <NumberInput id={`mptcp-guide-${key}`} value={limits[key]} min={0} max={LIMIT_MAX}
+                                    inputAriaLabel={key === "subflows" ? "subflows" : "add_addr_accepted"}
+                                    onMinus={() => update({ limits: { ...limits, [key]: Math.max(0, limits[key] - 1) } })}
+                                    onPlus={() => update({ limits: { ...limits, [key]: Math.min(LIMIT_MAX, limits[key] + 1) } })}
+                                    onChange={e => update({ limits: { ...limits, [key]: Number((e.target as HTMLInputElement).value) } })} />
+                            </div>
+                        ))}
+                        {plan.problems.includes("limit-range") && <Alert isInline variant="danger" title={format(_("Each limit must be a whole number from 0 to $0."), LIMIT_MAX)} />}
+                    </Stack>
+                </WizardStep>
+                <WizardStep name={_("Reverse path filter")} id="mptcp-guide-rp">
+                    <Stack hasGutter>
+                        <Title headingLevel="h3">rp_filter</Title>
+                        <Content component="p">{_("Strict reverse path filtering (1) drops packets that arrive on another interface than the one the reply would leave by — exactly what additional subflows do. Loose (2) keeps the protection against spoofed sources; 0 turns it off. The kernel uses the larger of the \"all\" value and the interface's own.")}</Content>
+                        <Facts current={ipv4Links.map(n => `${n}: ${effectiveRpFilter(settings.rp, n)}`).join(", ") + ` (all: ${settings.rp.all ?? "?"})`}
+                            recommended="2" command={rp.interfaces.map(n => `sysctl -w net.ipv4.conf.${n}.rp_filter=${rp.value}`).join("\n") || "—"} />
+                        {ipv4Links.map(n => (
+                            <Checkbox key={n} id={`mptcp-guide-rp-${n}`} label={n} isChecked={rp.interfaces.includes(n)}
+                                description={endpointDevs.has(n) ? _("has MPTCP endpoints") : ""}
+                                onChange={(_e, on) => update({ rpFilter: { ...rp, interfaces: on ? [...rp.interfaces, n] : rp.interfaces.filter(x => x !== n) } })} />
+                        ))}
+                        <Radio id="mptcp-guide-rp-2" name="mptcp-guide-rp" label={_("Loose (2), recommended")} isChecked={rp.value === 2} onChange={() => update({ rpFilter: { ...rp, value: 2 } })} />
+                        <Radio id="mptcp-guide-rp-0" name="mptcp-guide-rp" label={_("Off (0)")} isChecked={rp.value === 0} onChange={() => update({ rpFilter: { ...rp, value: 0 } })} />
+                    </Stack>
+                </WizardStep>
+                <WizardStep name={_("Review")} id="mptcp-guide-review"
+                    footer={{ nextButtonText: _("Apply"), isNextDisabled: !admin || nothing || plan.problems.length > 0 }}>
+                    <Stack hasGutter className="mptcp-guide-review">
+                        {!admin && <Alert isInline variant="info" title={_("Administrative access is required to apply these settings. The commands below do the same from a root shell.")} />}
+                        <Checkbox id="mptcp-guide-persist" label={_("Persist for the next boot (recommended)")} isChecked={choice.persist}
+                            onChange={(_e, on) => update({ persist: on })} />
+                        {nothing && <Alert isInline variant="success" title={_("Nothing to change: the host already has these settings.")} />}
+                        {(plan.sysctls.length > 0 || plan.limits) && <>
+                            <Title headingLevel="h3" size="md">{_("Runtime values")}</Title>
+                            <ul className="mptcp-runtime-changes">
+                                {plan.sysctls.map(s => <li key={s.key}>{`${s.key}: ${s.from} → ${s.to}`}</li>)}
+                                {plan.limits && <li>{`ip mptcp limits: subflows ${plan.limits.from?.subflows ?? "?"} → ${plan.limits.to.subflows}, add_addr_accepted ${plan.limits.from?.addAddrAccepted ?? "?"} → ${plan.limits.to.addAddrAccepted}`}</li>}
+                            </ul>
+                        </>}
+                        {plan.files.map(f => (
+                            <div key={f.path}>
+                                <Title headingLevel="h3" size="md">{f.before === null ? format(_("New file $0"), f.path) : format(_("Changes to $0"), f.path)}</Title>
+                                <TextDiff before={f.before ?? ""} after={f.after ?? ""} label={f.path} />
+                            </div>
+                        ))}
+                        {plan.overrides.map(o => (
+                            <Alert key={o.key} isInline variant="warning" className="mptcp-override" title={format(_("$0 sets $1 = $2 after our file: a reboot would undo this setting"), o.path, o.key, o.value)}>
+                                {format(_("Remove or change that line in $0, or the value will not survive a reboot."), o.path)}
+                            </Alert>
+                        ))}
+                        {plan.commands.length > 0 && <>
+                            <Title headingLevel="h3" size="md">{_("The same from a root shell")}</Title>
+                            <CodeBlock><CodeBlockCode className="mptcp-guide-commands">{plan.commands.join("\n")}</CodeBlockCode></CodeBlock>
+                        </>}
+                    </Stack>
+                </WizardStep>
+            </Wizard>
+        </Modal>
+    );
+}
