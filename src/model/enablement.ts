@@ -57,6 +57,8 @@ export function renderLimitsScript(limits: Limits, was: Limits | null): string {
         "# interface comes up, including at boot, and it sets them again.",
         was ? `# was: subflows ${was.subflows} add_addr_accepted ${was.addAddrAccepted}` : "# was: unknown",
         '[ "$2" = "up" ] || exit 0',
+        "# NetworkManager runs dispatcher scripts with an almost empty environment",
+        "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
         `exec ip mptcp limits set subflows ${limits.subflows} add_addr_accepted ${limits.addAddrAccepted}`,
         "",
     ].join("\n");
