@@ -77,6 +77,7 @@ BRIDGE
 }
 
 start_ws() { # who port
+    if curl -s -o /dev/null "http://127.0.0.1:$2/"; then die "port $2 is in use (MPTCP_LAB_PORT chooses another)"; fi
     setsid /usr/lib/cockpit/cockpit-ws --no-tls --local-session="$state/bridge-$1" \
         --address 127.0.0.1 --port "$2" >"$state/ws-$1.log" 2>&1 < /dev/null &
     echo $! > "$state/ws-$1.pid"
