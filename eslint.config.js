@@ -11,6 +11,7 @@ export default tseslint.config(
     { ignores: ["dist/", "node_modules/"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
+    { rules: { "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }] } },
     {
         files: ["src/**/*.{ts,tsx}"],
         languageOptions: { globals: globals.browser },

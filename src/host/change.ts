@@ -3,13 +3,13 @@
 // endpoints against the prediction, and roll back to the checkpoint on any failure.
 
 import { buildInterfaceRows } from "../model/interfaces";
-import { buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type Plan, type RpFilter } from "../model/plan";
+import { buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type Plan } from "../model/plan";
 import type { MptcpSetting } from "../model/setting";
 import type { HostSnapshot } from "../model/types";
-import { validInterfaceName } from "../model/address";
 import { _, format } from "../i18n";
 import { cockpit } from "./cockpit";
 import type { CockpitError, DBusClient, Variant } from "./cockpit-types";
+import { readRpFilter } from "./enablement";
 import { readMptcp } from "./ip";
 
 const NM = "org.freedesktop.NetworkManager";
@@ -165,20 +165,4 @@ async function verify(plan: Plan): Promise<void> {
         }
         await new Promise(r => setTimeout(r, VERIFY_INTERVAL_MS));
     }
-}
-
-/** net.ipv4.conf.{all,IFACE}.rp_filter for the interfaces of a preview. */
-async function readRpFilter(names: string[]): Promise<RpFilter> {
-    const keys = ["all", ...names.filter(validInterfaceName)];
-    const values = await Promise.all(keys.map(async key => {
-        const file = cockpit.file(`/proc/sys/net/ipv4/conf/${key}/rp_filter`);
-        try {
-            return Number((await file.read())?.trim() ?? NaN);
-        } catch {
-            return NaN;
-        } finally {
-            file.close();
-        }
-    }));
-    return Object.fromEntries(keys.map((k, i) => [k, values[i]]).filter(([, v]) => !Number.isNaN(v)));
 }

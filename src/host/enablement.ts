@@ -6,17 +6,7 @@ import { validInterfaceName } from "../model/address";
 import { parseLimits } from "../model/ip-parse";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
 import { cockpit } from "./cockpit";
-
-async function readFile(path: string, superuser?: "try"): Promise<string | null> {
-    const file = cockpit.file(path, superuser ? { superuser } : {});
-    try {
-        return await file.read();
-    } catch {
-        return null;
-    } finally {
-        file.close();
-    }
-}
+import { readFile } from "./read-file";
 
 /** Every *.conf in the sysctl.d directories, and /etc/sysctl.conf. */
 async function readSysctlFiles(): Promise<SysctlFile[]> {

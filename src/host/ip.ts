@@ -3,6 +3,7 @@
 import { ParseError, parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../model/ip-parse";
 import type { IpState, KernelState } from "../model/types";
 import { cockpit } from "./cockpit";
+import { readFile } from "./read-file";
 import type { CockpitError, Spawn } from "./cockpit-types";
 
 const ip = (...args: string[]): Spawn => cockpit.spawn(["ip", ...args], { err: "message" });
@@ -13,16 +14,7 @@ const messageOf = (e: unknown): string =>
 /** iproute2 without MPTCP support says: Object "mptcp" is unknown, try "ip help". */
 const isUnknownObject = (e: unknown) => /Object "mptcp" is unknown/i.test(messageOf(e));
 
-async function readProcSys(name: string): Promise<string | null> {
-    const file = cockpit.file(`/proc/sys/net/mptcp/${name}`);
-    try {
-        return await file.read();
-    } catch {
-        return null;
-    } finally {
-        file.close();
-    }
-}
+const readProcSys = (name: string) => readFile(`/proc/sys/net/mptcp/${name}`);
 
 /** Interfaces, their addresses and default routes: one `ip` call per listing, run in parallel. */
 export async function readLinks(): Promise<{ ip: Omit<IpState, "endpoints">; errors: string[] }> {

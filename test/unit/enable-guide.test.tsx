@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import type { HostSettings } from "../../src/model/enablement";
+import type { EnablementPlan, HostSettings } from "../../src/model/enablement";
 import { readiness } from "../../src/model/readiness";
 import { EnableGuide } from "../../src/ui/enable-guide";
 import { ReadinessCard } from "../../src/ui/readiness-card";
@@ -21,7 +21,7 @@ const settings: HostSettings = {
 
 const fakeActions = () => ({
     read: vi.fn(async () => ({ settings, mptcpd: null })),
-    apply: vi.fn(async () => {}),
+    apply: vi.fn(async (_plan: EnablementPlan) => {}),
     undo: vi.fn(async () => {}),
 });
 
@@ -54,7 +54,7 @@ describe("EnableGuide", () => {
         expect(screen.getByText(/sysctl -w net.mptcp.enabled=1/)).toBeTruthy();
         await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Apply" })) });
         await waitFor(() => expect(screen.getByText("The settings are applied")).toBeTruthy());
-        const plan = actions.apply.mock.calls[0][0] as { sysctls: { key: string }[]; files: { path: string }[] };
+        const plan = actions.apply.mock.calls[0][0];
         expect(plan.sysctls.map(s => s.key)).toContain("net.mptcp.enabled");
         expect(plan.files.map(f => f.path)).toEqual(["/etc/sysctl.d/99-zz-cockpit-mptcp.conf", "/etc/NetworkManager/dispatcher.d/90-cockpit-mptcp-limits"]);
     });
