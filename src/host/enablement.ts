@@ -1,7 +1,9 @@
 // The host side of the guide: read the sysctls, limits and sysctl.d files it needs; write runtime values
 // (sysctl, ip) and our files (atomically, through cockpit.file); undo what we persisted.
 
-import { OUR_LIMITS_SCRIPT, parseLimitsScript, parseWas, type EnablementPlan, type HostSettings } from "../model/enablement";
+import {
+    OUR_LIMITS_SCRIPT, nudgeFlags, parseLimitsScript, parseWas, type EnablementPlan, type HostSettings, type MptcpDevice,
+} from "../model/enablement";
 import { validInterfaceName } from "../model/address";
 import { parseLimits } from "../model/ip-parse";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
@@ -75,6 +77,27 @@ export async function applyEnablement(plan: EnablementPlan): Promise<void> {
     for (const s of plan.sysctls) await sysctlSet(s.key, s.to);
     if (plan.limits) await limitsSet(plan.limits.to.subflows, plan.limits.to.addAddrAccepted);
     for (const f of plan.files) await writeFile(f.path, f.after, f.path === OUR_LIMITS_SCRIPT);
+    if (plan.reapply.length) await nudge(plan.reapply);
+}
+
+/**
+ * Makes NetworkManager configure the endpoints of profiles activated while MPTCP was off: reapply the
+ * applied connection with also-without-sysctl added (runtime only; the profile is not touched), then
+ * reapply the profile itself. The links stay up.
+ */
+async function nudge(devices: MptcpDevice[]): Promise<void> {
+    const client = cockpit.dbus("org.freedesktop.NetworkManager", { superuser: "require" });
+    const DEVICE = "org.freedesktop.NetworkManager.Device";
+    try {
+        for (const d of devices) {
+            const [applied, version] = await client.call(d.path, DEVICE, "GetAppliedConnection", [0], { type: "u" }) as [Record<string, Record<string, unknown>>, number];
+            applied.connection = { ...applied.connection, "mptcp-flags": cockpit.variant("u", nudgeFlags(d.flags)) };
+            await client.call(d.path, DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
+            await client.call(d.path, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
+        }
+    } finally {
+        client.close();
+    }
 }
 
 /** Restores the runtime values from before our files, and removes the files. */

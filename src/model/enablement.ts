@@ -3,7 +3,12 @@
 
 import { LIMIT_MAX, effectiveRpFilter, type RpFilterValues } from "./readiness";
 import { OUR_SYSCTL_FILE, findOverrides, interfaceKey, parseSysctlConf, renderSysctlConf, type Override, type SysctlFile } from "./sysctl-conf";
+import { MptcpFlag, NM_DEFAULT_FLAGS, nmcliFlags } from "./flags";
 import type { Limits } from "./types";
+
+/** The flags of the runtime-only reapply: the profile's (or NetworkManager's default), plus also-without-sysctl. */
+export const nudgeFlags = (raw: number) => (raw === 0 ? NM_DEFAULT_FLAGS : raw) | MptcpFlag.alsoWithoutSysctl;
+
 
 /** Limits are not sysctls: a NetworkManager dispatcher script sets them again whenever an interface comes up (at boot too). */
 export const OUR_LIMITS_SCRIPT = "/etc/NetworkManager/dispatcher.d/90-cockpit-mptcp-limits";
@@ -38,8 +43,22 @@ export interface FileChange {
     after: string | null;
 }
 
+/** A device whose profile asks for MPTCP: after net.mptcp.enabled goes 0 -> 1 it needs a nudge. */
+export interface MptcpDevice {
+    name: string;
+    path: string;
+    /** the profile's raw connection.mptcp-flags */
+    flags: number;
+}
+
 export interface EnablementPlan {
     sysctls: RuntimeChange[];
+    /**
+     * NetworkManager configures no endpoints for a profile activated while net.mptcp.enabled was 0, and
+     * does not notice when it becomes 1. A runtime-only reapply with also-without-sysctl, then one with the
+     * profile as it is, makes it configure them without taking the link down.
+     */
+    reapply: MptcpDevice[];
     limits: { from: Limits | null; to: Limits } | null;
     files: FileChange[];
     /** the shell commands an admin would run for the same result */
@@ -83,7 +102,7 @@ export function parseWas(text: string | null): Map<string, string> {
     return was;
 }
 
-export function planEnablement(host: HostSettings, choice: EnablementChoice): EnablementPlan {
+export function planEnablement(host: HostSettings, choice: EnablementChoice, mptcpDevices: MptcpDevice[] = []): EnablementPlan {
     const problems: EnablementPlan["problems"] = [];
     if (choice.limits && !(validLimit(choice.limits.subflows) && validLimit(choice.limits.addAddrAccepted))) problems.push("limit-range");
 
@@ -134,10 +153,14 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice): En
         }
     }
 
+    const switchingOn = sysctls.some(s => s.key === "net.mptcp.enabled" && s.to === "1");
+    const reapply = switchingOn ? mptcpDevices.filter(d => (d.flags & MptcpFlag.disabled) === 0) : [];
+
     const commands = [
         ...sysctls.map(s => `sysctl -w ${s.key}=${s.to}`),
+        ...reapply.map(d => `nmcli device modify ${d.name} connection.mptcp-flags ${nmcliFlags(nudgeFlags(d.flags))} && nmcli device reapply ${d.name}`),
         ...(limits ? [`ip mptcp limits set subflows ${limits.to.subflows} add_addr_accepted ${limits.to.addAddrAccepted}`] : []),
         ...files.flatMap(f => [`cat > ${f.path} <<'EOF'\n${f.after ?? ""}EOF`, ...(f.path === OUR_LIMITS_SCRIPT ? [`chmod 755 ${f.path}`] : [])]),
     ];
-    return { sysctls, limits, files, commands, overrides, problems };
+    return { sysctls, reapply, limits, files, commands, overrides, problems };
 }

@@ -58,3 +58,8 @@ export function sortEndpointFlags(flags: Iterable<string>): EndpointFlag[] {
     const set = new Set(flags);
     return ENDPOINT_FLAGS.filter(f => set.has(f));
 }
+
+/** A raw value in nmcli's words ("also-without-sysctl,subflow"). */
+export function nmcliFlags(raw: number): string {
+    return flagNames(raw).map(n => n.replace(/[A-Z]/g, c => "-" + c.toLowerCase())).join(",");
+}

@@ -3,7 +3,7 @@
 
 import type { Family } from "./address";
 import { noEndpointReason, versionAtLeast, NM_MPTCP_MIN, type NoEndpointReason } from "./eligibility";
-import { decodeProfileFlags, flagNames, type EndpointFlag } from "./flags";
+import { decodeProfileFlags, nmcliFlags, type EndpointFlag } from "./flags";
 import { addressKey, type InterfaceRow } from "./interfaces";
 import { kernelFlags, nmstateInterface, nmstateYaml, type NmstateInterface } from "./nmstate";
 import { settingProblems, settingToRaw, type MptcpSetting, type SettingProblem } from "./setting";
@@ -72,8 +72,7 @@ export type RpFilter = Record<string, number>;
 
 /** nmcli's words for a raw value ("signal,subflow", "0x0 (default)") */
 export function rawText(raw: number): string {
-    if (raw === 0) return "0 (default)";
-    return flagNames(raw).map(n => n.replace(/[A-Z]/g, c => "-" + c.toLowerCase())).join(",");
+    return raw === 0 ? "0 (default)" : nmcliFlags(raw);
 }
 
 function refusal(row: InterfaceRow | undefined, nmUsable: boolean): RefusedReason | null {

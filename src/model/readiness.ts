@@ -1,7 +1,7 @@
 // Is this host ready for MPTCP? One verdict per setting that the guide can fix, with what is there now
 // and what we recommend.
 
-import { familyOf } from "./address";
+import { buildInterfaceRows } from "./interfaces";
 import type { HostSnapshot } from "./types";
 
 export type CheckId = "kernel" | "sysctl" | "path-manager" | "subflows" | "add-addr" | "rp-filter";
@@ -24,18 +24,29 @@ export type RpFilterValues = Record<string, number>;
 /** The kernel filters by the larger of the "all" and the interface's own value; 1 is strict. */
 export const effectiveRpFilter = (rp: RpFilterValues, iface: string) => Math.max(rp.all ?? 0, rp[iface] ?? 0);
 
-/** Interfaces that carry IPv4 MPTCP endpoints (rp_filter is IPv4 only). */
+/** The rows as NetworkManager's rules make them with MPTCP switched on: "missing" is an endpoint it will add. */
+const rowsWithMptcpOn = (snap: HostSnapshot) => buildInterfaceRows({ ...snap, kernel: { ...snap.kernel, enabled: true } });
+
+/** Interfaces that carry, or will carry once MPTCP is on, IPv4 MPTCP endpoints (rp_filter is IPv4 only). */
 export function endpointInterfaces(snap: HostSnapshot): string[] {
-    const linkOf = new Map(snap.ip.links.flatMap(l => l.addresses.map(a => [a.address, l.name] as const)));
-    const names = snap.ip.endpoints
-        .filter(e => familyOf(e.address) === 4)
-        .map(e => e.dev ?? linkOf.get(e.address))
-        .filter((n): n is string => n !== undefined);
-    return [...new Set(names)].sort();
+    return rowsWithMptcpOn(snap)
+        .filter(r => r.addresses.some(a => a.family === 4 && (a.endpoint !== null || a.reason === "missing")))
+        .map(r => r.name)
+        .sort();
+}
+
+/**
+ * Endpoints with the subflow flag: those the kernel has, and those NetworkManager will add once MPTCP is
+ * switched on (a profile asks for subflow, and only the sysctl, or a pending apply, stands in the way).
+ */
+export function subflowEndpointCount(snap: HostSnapshot): number {
+    return rowsWithMptcpOn(snap).flatMap(r => r.addresses.filter(a =>
+        a.endpoint ? a.endpoint.flags.includes("subflow")
+            : a.reason === "missing" && !!r.profileMptcp?.endpointFlags.includes("subflow"))).length;
 }
 
 export function recommendedLimits(snap: HostSnapshot): { subflows: number; addAddrAccepted: number } {
-    const subflowEndpoints = snap.ip.endpoints.filter(e => e.flags.includes("subflow")).length;
+    const subflowEndpoints = subflowEndpointCount(snap);
     const current = snap.kernel.limits ?? { subflows: 0, addAddrAccepted: 0 };
     const clamp = (n: number) => Math.min(LIMIT_MAX, Math.max(0, n));
     return {
@@ -57,7 +68,7 @@ export function readiness(snap: HostSnapshot, rp: RpFilterValues, mptcpdRunning:
         recommended: k.pathManager === "userspace" && mptcpdRunning ? "userspace" : "kernel",
     });
     const rec = recommendedLimits(snap);
-    const subflowEndpoints = snap.ip.endpoints.filter(e => e.flags.includes("subflow")).length;
+    const subflowEndpoints = subflowEndpointCount(snap);
     if (k.limits) {
         checks.push({ id: "subflows", ok: k.limits.subflows > 0 && k.limits.subflows >= subflowEndpoints, current: String(k.limits.subflows), recommended: String(rec.subflows) });
         checks.push({ id: "add-addr", ok: k.limits.addAddrAccepted > 0, current: String(k.limits.addAddrAccepted), recommended: String(rec.addAddrAccepted) });

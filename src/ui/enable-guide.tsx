@@ -6,7 +6,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 
 import { planEnablement, type EnablementChoice, type HostSettings } from "../model/enablement";
-import { LIMIT_MAX, effectiveRpFilter, recommendedLimits, type CheckId } from "../model/readiness";
+import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits, type CheckId } from "../model/readiness";
 import type { HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import type { EnablementActions } from "./enablement-actions";
@@ -67,7 +67,7 @@ export function EnableGuide(props: GuideProps) {
 
 function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProps & { settings: HostSettings }) {
     const ipv4Links = snapshot.ip.links.filter(l => !l.loopback && l.addresses.some(a => a.family === 4)).map(l => l.name);
-    const endpointDevs = new Set(snapshot.ip.endpoints.map(e => e.dev).filter(Boolean));
+    const endpointDevs = new Set(endpointInterfaces(snapshot));
     const [choice, setChoice] = useState<EnablementChoice>(() => ({
         enableSysctl: settings.enabled !== true,
         limits: recommendedLimits(snapshot),
@@ -76,7 +76,10 @@ function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProp
     }));
     const [stage, setStage] = useState<"wizard" | "applying" | "done" | "failed">("wizard");
     const [error, setError] = useState("");
-    const plan = useMemo(() => planEnablement(settings, choice), [settings, choice]);
+    const mptcpDevices = useMemo(() => (snapshot.nm.running ? snapshot.nm.devices : [])
+        .filter(d => d.managed && d.state === 100 && d.profile && !d.profile.external)
+        .map(d => ({ name: d.name, path: d.path, flags: d.profile?.mptcpFlags ?? 0 })), [snapshot]);
+    const plan = useMemo(() => planEnablement(settings, choice, mptcpDevices), [settings, choice, mptcpDevices]);
     const update = (c: Partial<EnablementChoice>) => setChoice(old => ({ ...old, ...c }));
     const limits = choice.limits ?? { subflows: 0, addAddrAccepted: 0 };
     const rp = choice.rpFilter ?? { interfaces: [], value: 2 as const };
@@ -154,7 +157,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProp
                             recommended="2" command={rp.interfaces.map(n => `sysctl -w net.ipv4.conf.${n}.rp_filter=${rp.value}`).join("\n") || "—"} />
                         {ipv4Links.map(n => (
                             <Checkbox key={n} id={`mptcp-guide-rp-${n}`} label={n} isChecked={rp.interfaces.includes(n)}
-                                description={endpointDevs.has(n) ? _("has MPTCP endpoints") : ""}
+                                description={endpointDevs.has(n) ? _("has MPTCP endpoints, or will have them once MPTCP is on") : ""}
                                 onChange={(_e, on) => update({ rpFilter: { ...rp, interfaces: on ? [...rp.interfaces, n] : rp.interfaces.filter(x => x !== n) } })} />
                         ))}
                         <Radio id="mptcp-guide-rp-2" name="mptcp-guide-rp" label={_("Loose (2), recommended")} isChecked={rp.value === 2} onChange={() => update({ rpFilter: { ...rp, value: 2 } })} />
@@ -172,6 +175,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProp
                             <Title headingLevel="h3" size="md">{_("Runtime values")}</Title>
                             <ul className="mptcp-runtime-changes">
                                 {plan.sysctls.map(s => <li key={s.key}>{`${s.key}: ${s.from} → ${s.to}`}</li>)}
+                                {plan.reapply.length > 0 && <li>{format(_("NetworkManager configures MPTCP endpoints on $0 (a runtime-only reapply; the links stay up)"), plan.reapply.map(d => d.name).join(", "))}</li>}
                                 {plan.limits && <li>{`ip mptcp limits: subflows ${plan.limits.from?.subflows ?? "?"} → ${plan.limits.to.subflows}, add_addr_accepted ${plan.limits.from?.addAddrAccepted ?? "?"} → ${plan.limits.to.addAddrAccepted}`}</li>}
                             </ul>
                         </>}

@@ -29,6 +29,12 @@ function offHost() {
     onLab("ip", "mptcp", "limits", "set", "subflows", "0", "add_addr_accepted", "0");
 }
 
+/** As at boot on such a host: a profile activated while MPTCP is off gets no endpoints from NetworkManager. */
+function activatedWhileOff() {
+    onLab("nmcli", "--wait", "20", "connection", "up", "lab-default");
+    expect(onLab("ip", "mptcp", "endpoint", "show")).not.toContain("198.18.4.2");
+}
+
 /** An MPTCP connection from the lab host to its peer: were additional subflows established? */
 let proofPort = 5300;
 function mptcpProof(): { mptcp: boolean; subflows: number } {
@@ -64,18 +70,24 @@ beforeEach(async () => {
 
 describe("the MPTCP setup guide", () => {
     it("brings the host from MPTCP off to a working multi-subflow connection, and persists it", async () => {
+        activatedWhileOff();
         expect(mptcpProof()).toMatchObject({ mptcp: false });
 
         await runGuide();
         const commands = await page.locator(".mptcp-guide-commands").innerText();
         expect(commands).toContain("sysctl -w net.mptcp.enabled=1");
+        expect(commands).toContain("nmcli device modify eth4 connection.mptcp-flags enabled,also-without-sysctl,subflow && nmcli device reapply eth4");
         expect(commands).toMatch(/ip mptcp limits set subflows \d add_addr_accepted \d/);
         await page.getByRole("button", { name: "Apply" }).click();
         await page.getByText("The settings are applied").waitFor({ timeout: 20_000 });
         await page.getByRole("button", { name: "Close" }).last().click();
-        await eventually(readiness, r => expect(r).toBe("true"), 10_000);
+        // nothing blocks any more (the list says what, if something does)
+        await eventually(async () => `${await readiness()} ${await page.locator(".mptcp-blockers").allInnerTexts()}`,
+            r => expect(r).toBe("true "), 10_000);
 
-        // runtime
+        // runtime, and NetworkManager configured the endpoint it had left out, without touching the profile
+        expect(onLab("ip", "mptcp", "endpoint", "show")).toMatch(/^198\.18\.4\.2 id \d+ subflow dev eth4/m);
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-default").trim()).toBe("0x0");
         expect(sysctl("net.mptcp.enabled")).toBe("1");
         expect(sysctl("net.ipv4.conf.eth1.rp_filter")).toBe("2");
         expect(limits()).toMatch(/add_addr_accepted 2 subflows 4/);

@@ -80,3 +80,19 @@ describe("limits script", () => {
         expect(parseLimitsScript(text)).toEqual({ limits: { subflows: 3, addAddrAccepted: 1 }, was: { subflows: 2, addAddrAccepted: 0 } });
     });
 });
+
+describe("endpoints after switching MPTCP on", () => {
+    const devices = [
+        { name: "eth1", path: "/d/1", flags: 0x30 },
+        { name: "eth3", path: "/d/3", flags: 0x1 },
+        { name: "eth4", path: "/d/4", flags: 0 },
+    ];
+    it("nudges every profile that asks for MPTCP, and says how from a shell", () => {
+        const p = planEnablement(rhel, all, devices);
+        expect(p.reapply.map(d => d.name)).toEqual(["eth1", "eth4"]);
+        expect(p.commands).toContain("nmcli device modify eth4 connection.mptcp-flags enabled,also-without-sysctl,subflow && nmcli device reapply eth4");
+    });
+    it("not when MPTCP was on already", () => {
+        expect(planEnablement({ ...rhel, enabled: true }, all, devices).reapply).toEqual([]);
+    });
+});

@@ -35,6 +35,11 @@ describe("readiness", () => {
 
     it("rp_filter matters only where IPv4 endpoints are", () => {
         expect(endpointInterfaces(labSnapshot())).toEqual(["eth1", "eth4"]);
+        // eth4's endpoint, left out while MPTCP was off, is still counted
+        const off = labSnapshot();
+        off.kernel.enabled = false;
+        off.ip.endpoints = off.ip.endpoints.filter(e => e.dev !== "eth4");
+        expect(endpointInterfaces(off)).toEqual(["eth1", "eth4"]);
         const checks = byId(readiness(labSnapshot(), { all: 0, eth2: 1, eth3: 1 }, null));
         expect(checks["rp-filter"].ok).toBe(true);
     });
@@ -50,6 +55,14 @@ describe("readiness", () => {
         const snap = labSnapshot();
         snap.kernel.mptcp = false;
         expect(readiness(snap, {}, null)).toEqual([{ id: "kernel", ok: false, current: "no", recommended: "yes" }]);
+    });
+
+    it("counts the subflow endpoints NetworkManager will add once MPTCP is on", () => {
+        const snap = labSnapshot();
+        snap.kernel.enabled = false;
+        snap.ip.endpoints = snap.ip.endpoints.filter(e => e.dev !== "eth4");
+        // eth1's two, and eth4's that NetworkManager left out while the sysctl was off
+        expect(recommendedLimits(snap).subflows).toBe(3);
     });
 
     it("recommends limits within what the kernel accepts, never lower than now", () => {
