@@ -67,7 +67,7 @@ async function page(): Promise<void> {
         console.log("page: skipped (the lab needs root)");
         return;
     }
-    process.env.MPTCP_TEST_PORT ??= "9193";
+    process.env.MPTCP_TEST_PORT ??= "9195"; // and 9196: clear of the test lab (9192, 9193) and the manual one (9091, 9092)
     process.env.MPTCP_TEST_STATE ??= "/tmp/mptcp-lab-bench";
     const { startLab, stopLab, PAGE } = await import("../integration/lab");
     const { launchBrowser } = await import("../integration/browser");
