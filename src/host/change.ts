@@ -2,13 +2,14 @@
 // checkpoint the devices, update each profile (persisted), reapply it to its device, verify the kernel's
 // endpoints against the prediction, and roll back to the checkpoint on any failure.
 
+import { errorMessage } from "../model/error-message";
 import { buildInterfaceRows } from "../model/interfaces";
 import { buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type Plan } from "../model/plan";
 import type { MptcpSetting } from "../model/setting";
 import type { HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import { cockpit } from "./cockpit";
-import type { CockpitError, DBusClient, Variant } from "./cockpit-types";
+import type { DBusClient, Variant } from "./cockpit-types";
 import { readRpFilter } from "./enablement";
 import { readMptcp } from "./ip";
 
@@ -55,7 +56,6 @@ export class ChangeError extends Error implements ApplyFailure {
     }
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : (e as CockpitError)?.message ?? String(e));
 
 /** Settings as text with keys sorted: equal text means equal settings. */
 function canonical(value: unknown): string {
@@ -128,7 +128,7 @@ export class ChangeRunner {
                     await client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
                 } catch (e) {
                     // NetworkManager refused to reapply: re-activate the profile (the link goes down briefly)
-                    progress("reapply", format(_("$0: NetworkManager refused to reapply ($1); re-activating the profile"), item.name, messageOf(e)));
+                    progress("reapply", format(_("$0: NetworkManager refused to reapply ($1); re-activating the profile"), item.name, errorMessage(e)));
                     await client.call(NM_PATH, NM, "ActivateConnection", [item.profile.settingsPath, item.devicePath, "/"], { type: "ooo" });
                 }
             }
@@ -143,7 +143,7 @@ export class ChangeRunner {
             } catch {
                 rollbackFailed = true;
             }
-            throw new ChangeError("failed", messageOf(e), !rollbackFailed, rollbackFailed);
+            throw new ChangeError("failed", errorMessage(e), !rollbackFailed, rollbackFailed);
         } finally {
             cockpit.hint("ignore_transport_health_check", { data: false });
         }

@@ -1,18 +1,18 @@
 // Kernel state through `ip` and /proc/sys. Every argv is fixed: nothing from outside reaches a command line.
 
-import { ParseError, parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../model/ip-parse";
+import { errorMessage } from "../model/error-message";
+import { parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../model/ip-parse";
 import type { IpState, KernelState } from "../model/types";
 import { cockpit } from "./cockpit";
 import { readFile } from "./read-file";
-import type { CockpitError, Spawn } from "./cockpit-types";
+import type { Spawn } from "./cockpit-types";
 
 const ip = (...args: string[]): Spawn => cockpit.spawn(["ip", ...args], { err: "message" });
 
-const messageOf = (e: unknown): string =>
-    e instanceof ParseError ? e.message : (e as CockpitError)?.message || (e as CockpitError)?.problem || String(e);
+
 
 /** iproute2 without MPTCP support says: Object "mptcp" is unknown, try "ip help". */
-const isUnknownObject = (e: unknown) => /Object "mptcp" is unknown/i.test(messageOf(e));
+const isUnknownObject = (e: unknown) => /Object "mptcp" is unknown/i.test(errorMessage(e));
 
 const readProcSys = (name: string) => readFile(`/proc/sys/net/mptcp/${name}`);
 
@@ -23,7 +23,7 @@ export async function readLinks(): Promise<{ ip: Omit<IpState, "endpoints">; err
         ip("-j", "-4", "route", "show", "default").then(parseDefaultRoutes),
         ip("-j", "-6", "route", "show", "default").then(parseDefaultRoutes),
     ]);
-    const errors = [addrs, v4, v6].flatMap(r => (r.status === "rejected" ? [messageOf(r.reason)] : []));
+    const errors = [addrs, v4, v6].flatMap(r => (r.status === "rejected" ? [errorMessage(r.reason)] : []));
     const value = <T>(r: PromiseSettledResult<T>, fallback: T): T => (r.status === "fulfilled" ? r.value : fallback);
     return {
         ip: { links: value(addrs, []), defaultRoutes: { 4: value(v4, []), 6: value(v6, []) } },
@@ -50,7 +50,7 @@ export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpS
             pathManager: parsePathManager(pathManager ?? pmType ?? ""),
             limits: limits.status === "fulfilled" ? limits.value : null,
             ipMptcp,
-            errors: ipMptcp ? failures.map(messageOf) : [],
+            errors: ipMptcp ? failures.map(errorMessage) : [],
         },
         endpoints: endpoints.status === "fulfilled" ? endpoints.value : [],
     };

@@ -1,3 +1,4 @@
+import { errorMessage } from "../model/error-message";
 import {
     Alert, Button, Checkbox, ExpandableSection, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, List,
     ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, Stack, Title,
@@ -19,7 +20,6 @@ type Stage = "edit" | "preview" | "applying" | "done" | "failed";
 
 const isFailure = (e: unknown): e is ApplyFailure =>
     typeof e === "object" && e !== null && "kind" in e && "rolledBack" in e;
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e));
 
 /** Change the MPTCP setting of one or more interfaces: edit, preview the change, apply it safely. */
 export function EditorModal({ rows, names, actions, onClose }: {
@@ -50,7 +50,7 @@ export function EditorModal({ rows, names, actions, onClose }: {
             setPrepared(await actions.prepare(names, setting));
             setStage("preview");
         } catch (e) {
-            setNotice(format(_("The preview could not be prepared: $0"), messageOf(e)));
+            setNotice(format(_("The preview could not be prepared: $0"), errorMessage(e)));
         } finally {
             setBusy(false);
         }
@@ -71,7 +71,7 @@ export function EditorModal({ rows, names, actions, onClose }: {
                 await preview(format(_("$0 changed outside this page since the preview. Nothing was changed. Review the new preview and apply again."), e.message));
                 return;
             }
-            setFailure(isFailure(e) ? e : { kind: "failed", message: messageOf(e), rolledBack: false, rollbackFailed: false });
+            setFailure(isFailure(e) ? e : { kind: "failed", message: errorMessage(e), rolledBack: false, rollbackFailed: false });
             setStage("failed");
         }
     };

@@ -1,3 +1,4 @@
+import { errorMessage } from "../model/error-message";
 import {
     Alert, Button, Checkbox, CodeBlock, CodeBlockCode, Content, DescriptionList, DescriptionListDescription,
     DescriptionListGroup, DescriptionListTerm, Modal, ModalBody, ModalFooter, ModalHeader, NumberInput, Radio, Spinner,
@@ -50,7 +51,7 @@ export function EnableGuide(props: GuideProps) {
     useEffect(() => {
         let live = true;
         actions.read(snapshot.ip.links.filter(l => !l.loopback).map(l => l.name))
-            .then(r => { if (live) setSettings(r.settings) }, e => { if (live) setError(String((e as Error)?.message ?? e)) });
+            .then(r => { if (live) setSettings(r.settings) }, e => { if (live) setError(errorMessage(e)) });
         return () => { live = false };
     }, [actions, snapshot]);
     if (!settings) {
@@ -91,7 +92,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProp
             await actions.apply(plan);
             setStage("done");
         } catch (e) {
-            setError(String((e as { message?: string })?.message ?? e));
+            setError(errorMessage(e));
             setStage("failed");
         }
     };

@@ -92,3 +92,13 @@ describe("path manager", () => {
         expect(parsePathManager("")).toBeNull();
     });
 });
+
+describe("errorMessage", () => {
+    it("reads Errors, Cockpit failures and anything else", async () => {
+        const { errorMessage } = await import("../../src/model/error-message");
+        expect(errorMessage(new ParseError("ip route: not JSON"))).toBe("ip route: not JSON");
+        expect(errorMessage({ problem: "not-found", message: "No such file" })).toBe("No such file");
+        expect(errorMessage({ problem: "access-denied" })).toBe("access-denied");
+        expect(errorMessage("plain")).toBe("plain");
+    });
+});
