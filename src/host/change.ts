@@ -12,11 +12,8 @@ import { cockpit } from "./cockpit";
 import type { DBusClient, Variant } from "./cockpit-types";
 import { readRpFilter } from "./enablement";
 import { readMptcp } from "./ip";
+import { NM, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS_CONN as SETTINGS_CONN } from "./nm-dbus";
 
-const NM = "org.freedesktop.NetworkManager";
-const NM_PATH = "/org/freedesktop/NetworkManager";
-const SETTINGS_CONN = `${NM}.Settings.Connection`;
-const DEVICE = `${NM}.Device`;
 
 /** NM_SETTINGS_UPDATE2_FLAG_TO_DISK */
 const UPDATE_TO_DISK = 0x1;

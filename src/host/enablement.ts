@@ -5,9 +5,10 @@ import {
     OUR_LIMITS_SCRIPT, nudgeFlags, parseLimitsScript, parseWas, type EnablementPlan, type HostSettings, type MptcpDevice,
 } from "../model/enablement";
 import { validInterfaceName } from "../model/address";
-import { parseLimits } from "../model/ip-parse";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
 import { cockpit } from "./cockpit";
+import { readLimits } from "./ip";
+import { NM, NM_DEVICE } from "./nm-dbus";
 import { readFile } from "./read-file";
 
 /** Every *.conf in the sysctl.d directories, and /etc/sysctl.conf. */
@@ -33,14 +34,6 @@ export async function mptcpdRunning(): Promise<boolean | null> {
         return true;
     } catch (e) {
         return (e as { exit_status?: number }).exit_status === 1 ? false : null;
-    }
-}
-
-async function readLimits() {
-    try {
-        return parseLimits(await cockpit.spawn(["ip", "-j", "mptcp", "limits", "show"], { err: "message" }));
-    } catch {
-        return null;
     }
 }
 
@@ -86,14 +79,13 @@ export async function applyEnablement(plan: EnablementPlan): Promise<void> {
  * reapply the profile itself. The links stay up.
  */
 async function nudge(devices: MptcpDevice[]): Promise<void> {
-    const client = cockpit.dbus("org.freedesktop.NetworkManager", { superuser: "require" });
-    const DEVICE = "org.freedesktop.NetworkManager.Device";
+    const client = cockpit.dbus(NM, { superuser: "require" });
     try {
         for (const d of devices) {
-            const [applied, version] = await client.call(d.path, DEVICE, "GetAppliedConnection", [0], { type: "u" }) as [Record<string, Record<string, unknown>>, number];
+            const [applied, version] = await client.call(d.path, NM_DEVICE, "GetAppliedConnection", [0], { type: "u" }) as [Record<string, Record<string, unknown>>, number];
             applied.connection = { ...applied.connection, "mptcp-flags": cockpit.variant("u", nudgeFlags(d.flags)) };
-            await client.call(d.path, DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
-            await client.call(d.path, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
+            await client.call(d.path, NM_DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
+            await client.call(d.path, NM_DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
         }
     } finally {
         client.close();

@@ -31,15 +31,22 @@ export async function readLinks(): Promise<{ ip: Omit<IpState, "endpoints">; err
     };
 }
 
+const readLimitsOrThrow = () => ip("-j", "mptcp", "limits", "show").then(parseLimits);
+
+/** The MPTCP limits, or null when they cannot be read. */
+export const readLimits = () => readLimitsOrThrow().catch(() => null);
+
 /** MPTCP's own state: sysctls, limits and endpoints. Nothing announces changes to these, so it is polled. */
 export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpState["endpoints"] }> {
-    const [enabled, pathManager, pmType] = await Promise.all(["enabled", "path_manager", "pm_type"].map(readProcSys));
+    // newer kernels name the path manager in path_manager; older ones only have pm_type
+    const [enabled, pathManager] = await Promise.all([readProcSys("enabled"), readProcSys("path_manager")]);
+    const pmType = pathManager === null && enabled !== null ? await readProcSys("pm_type") : null;
     if (enabled === null)
         return { kernel: { mptcp: false, enabled: null, pathManager: null, limits: null, ipMptcp: false, errors: [] }, endpoints: [] };
 
     const [endpoints, limits] = await Promise.allSettled([
         ip("-j", "mptcp", "endpoint", "show").then(parseEndpoints),
-        ip("-j", "mptcp", "limits", "show").then(parseLimits),
+        readLimitsOrThrow(),
     ]);
     const failures = [endpoints, limits].flatMap(r => (r.status === "rejected" ? [r.reason] : []));
     const ipMptcp = !failures.some(isUnknownObject);

@@ -3,13 +3,9 @@
 
 import type { NmDevice, NmProfile, NmState } from "../model/types";
 import { cockpit } from "./cockpit";
+import { NM, NM_ACTIVE as ACTIVE, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS_CONN as SETTINGS_CONN } from "./nm-dbus";
 import type { CockpitError, DBusClient, DBusNotifyData, DBusWatch, Variant } from "./cockpit-types";
 
-const NM = "org.freedesktop.NetworkManager";
-const NM_PATH = "/org/freedesktop/NetworkManager";
-const DEVICE = `${NM}.Device`;
-const ACTIVE = `${NM}.Connection.Active`;
-const SETTINGS_CONN = `${NM}.Settings.Connection`;
 /** NM_SETTINGS_CONNECTION_FLAG_EXTERNAL: generated for a device configured outside NetworkManager */
 const FLAG_EXTERNAL = 0x8;
 

@@ -1,0 +1,7 @@
+// NetworkManager's D-Bus names, for every adapter that talks to it.
+
+export const NM = "org.freedesktop.NetworkManager";
+export const NM_PATH = "/org/freedesktop/NetworkManager";
+export const NM_DEVICE = `${NM}.Device`;
+export const NM_ACTIVE = `${NM}.Connection.Active`;
+export const NM_SETTINGS_CONN = `${NM}.Settings.Connection`;
