@@ -3,7 +3,7 @@
 
 import { classifyAddress } from "./address";
 import { decodeProfileFlags } from "./flags";
-import type { IpAddress, NmDevice } from "./types";
+import { NM_DEVICE_ACTIVATED, type IpAddress, type NmDevice } from "./types";
 
 export type NoEndpointReason =
     | "no-kernel-mptcp"
@@ -36,8 +36,6 @@ export interface EligibilityContext {
     hasDefaultRoute: boolean;
 }
 
-const NM_STATE_ACTIVATED = 100;
-
 /** The reason an address gets no endpoint, in the order an admin would have to fix them; null if it should have one. */
 export function noEndpointReason(addr: IpAddress, ctx: EligibilityContext): NoEndpointReason | null {
     if (!ctx.kernelMptcp) return "no-kernel-mptcp";
@@ -48,7 +46,7 @@ export function noEndpointReason(addr: IpAddress, ctx: EligibilityContext): NoEn
     if (!ctx.nmSupportsMptcp) return "nm-too-old";
     const dev = ctx.device;
     if (!dev || !dev.managed) return dev ? "unmanaged" : "no-profile";
-    if (!dev.profile || dev.state !== NM_STATE_ACTIVATED) return "no-profile";
+    if (!dev.profile || dev.state !== NM_DEVICE_ACTIVATED) return "no-profile";
     if (dev.profile.external) return "external";
     const flags = decodeProfileFlags(dev.profile.mptcpFlags);
     if (flags.disabled) return "profile-disabled";

@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { decodeProfileFlags, type EndpointFlag } from "./flags";
 import type { Family } from "./address";
 import type { InterfaceRow } from "./interfaces";
+import { NM_DEVICE_ACTIVATED } from "./types";
 
 const NMSTATE_TYPES: Record<number, string> = {
     1: "ethernet", 2: "wifi", 10: "bond", 11: "vlan", 13: "linux-bridge", 15: "team", 16: "tun", 18: "mac-vlan",
@@ -38,7 +39,7 @@ export function nmstateInterface(row: InterfaceRow, profileRaw: number | null, f
     const iface: NmstateInterface = {
         name: row.name,
         type: row.loopback ? "loopback" : NMSTATE_TYPES[row.device?.type ?? -1] ?? "unknown",
-        state: !row.device?.managed ? "ignore" : row.device.state === 100 ? "up" : "down",
+        state: !row.device?.managed ? "ignore" : row.device.state === NM_DEVICE_ACTIVATED ? "up" : "down",
     };
     if (profileRaw !== null && profileRaw !== 0) {
         const d = decodeProfileFlags(profileRaw);

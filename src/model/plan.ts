@@ -7,7 +7,7 @@ import { decodeProfileFlags, nmcliFlags, type EndpointFlag } from "./flags";
 import { addressKey, type InterfaceRow } from "./interfaces";
 import { kernelFlags, nmstateInterface, nmstateYaml, type NmstateInterface } from "./nmstate";
 import { settingProblems, settingToRaw, type MptcpSetting, type SettingProblem } from "./setting";
-import type { Endpoint, HostSnapshot } from "./types";
+import { NM_DEVICE_ACTIVATED, type Endpoint, type HostSnapshot } from "./types";
 
 export interface PredictedAddress {
     address: string;
@@ -75,11 +75,12 @@ export function rawText(raw: number): string {
     return raw === 0 ? "0 (default)" : nmcliFlags(raw);
 }
 
-function refusal(row: InterfaceRow | undefined, nmUsable: boolean): RefusedReason | null {
+/** Why NetworkManager cannot change an interface's MPTCP setting, or null when it can. */
+export function changeRefusal(row: InterfaceRow | undefined, nmUsable: boolean): RefusedReason | null {
     if (!row) return "not-found";
     if (!nmUsable) return "nm-unavailable";
     if (!row.device || !row.device.managed) return "unmanaged";
-    if (!row.profile || row.device.state !== 100) return "no-profile";
+    if (!row.profile || row.device.state !== NM_DEVICE_ACTIVATED) return "no-profile";
     if (row.profile.external) return "external";
     return null;
 }
@@ -94,7 +95,7 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
 
     for (const name of names) {
         const row = rows.find(r => r.name === name);
-        const why = refusal(row, nmUsable);
+        const why = changeRefusal(row, nmUsable);
         if (why || !row?.device || !row.profile) {
             refused.push({ name, reason: why ?? "not-found" });
             continue;

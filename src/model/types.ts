@@ -66,6 +66,9 @@ export interface NmProfile {
     external: boolean;
 }
 
+/** NMDeviceState: the device runs its profile */
+export const NM_DEVICE_ACTIVATED = 100;
+
 export interface NmDevice {
     path: string;
     name: string;

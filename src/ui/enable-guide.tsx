@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 
 import { planEnablement, type EnablementChoice, type HostSettings } from "../model/enablement";
 import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits, type CheckId } from "../model/readiness";
-import type { HostSnapshot } from "../model/types";
+import { NM_DEVICE_ACTIVATED, type HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import type { EnablementActions } from "./enablement-actions";
 import { TextDiff } from "./text-diff";
@@ -78,7 +78,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose }: GuideProp
     const [stage, setStage] = useState<"wizard" | "applying" | "done" | "failed">("wizard");
     const [error, setError] = useState("");
     const mptcpDevices = useMemo(() => (snapshot.nm.running ? snapshot.nm.devices : [])
-        .filter(d => d.managed && d.state === 100 && d.profile && !d.profile.external)
+        .filter(d => d.managed && d.state === NM_DEVICE_ACTIVATED && d.profile && !d.profile.external)
         .map(d => ({ name: d.name, path: d.path, flags: d.profile?.mptcpFlags ?? 0 })), [snapshot]);
     const plan = useMemo(() => planEnablement(settings, choice, mptcpDevices), [settings, choice, mptcpDevices]);
     const update = (c: Partial<EnablementChoice>) => setChoice(old => ({ ...old, ...c }));

@@ -2,17 +2,17 @@ import { Button, Label, Tooltip } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 
 import type { InterfaceRow } from "../model/interfaces";
-import { _ } from "../i18n";
+import { changeRefusal } from "../model/plan";
+import { _, format } from "../i18n";
+import { refusedText } from "./change-texts";
 import { AddressList } from "./address-list";
 import { deviceStateText, deviceTypeText, profileFlagsText } from "./texts";
 
-/** Why a row cannot be edited, or null when it can. */
+/** Why a row cannot be edited, or null when it can: the plan's own rule, then administrative access. */
 export function notEditable(row: InterfaceRow, admin: boolean): string | null {
-    if (!row.device || !row.device.managed) return _("Not managed by NetworkManager");
-    if (!row.profile || row.device.state !== 100) return _("No active NetworkManager profile");
-    if (row.profile.external) return _("Configured outside NetworkManager");
-    if (!admin) return _("Administrative access is required");
-    return null;
+    const why = changeRefusal(row, true);
+    if (why) return format(_("Cannot be changed: $0"), refusedText(why));
+    return admin ? null : _("Administrative access is required");
 }
 
 export interface TableEditing {
