@@ -45,15 +45,17 @@ interface GuideProps {
 /** Guides the admin through the host settings MPTCP needs, then applies them at runtime and persists them. */
 export function EnableGuide(props: GuideProps) {
     const { snapshot, actions, onClose } = props;
-    // read afresh when the guide opens and whenever the host changes: the review shows the files as they are now
+    // read afresh when the guide opens (the readiness card's copy may predate a file written since);
+    // the readiness card already re-reads on every host change, so the guide does not do it again
+    const interfaces = snapshot.ip.links.filter(l => !l.loopback).map(l => l.name).join(" ");
     const [settings, setSettings] = useState<HostSettings | null>(null);
     const [error, setError] = useState<string | null>(null);
     useEffect(() => {
         let live = true;
-        actions.read(snapshot.ip.links.filter(l => !l.loopback).map(l => l.name))
+        actions.read(interfaces.split(" ").filter(Boolean))
             .then(r => { if (live) setSettings(r.settings) }, e => { if (live) setError(errorMessage(e)) });
         return () => { live = false };
-    }, [actions, snapshot]);
+    }, [actions, interfaces]);
     if (!settings) {
         return (
             <Modal isOpen variant="small" onClose={onClose} aria-label={_("MPTCP setup guide")}>
