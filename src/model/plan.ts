@@ -7,7 +7,9 @@ import { decodeProfileFlags, nmcliFlags, type EndpointFlag } from "./flags";
 import { addressKey, type InterfaceRow } from "./interfaces";
 import { kernelFlags, nmstateInterface, nmstateYaml, type NmstateInterface } from "./nmstate";
 import { settingProblems, settingToRaw, type MptcpSetting, type SettingProblem } from "./setting";
+import { effectiveRpFilter, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
 import { NM_DEVICE_ACTIVATED, type Endpoint, type HostSnapshot } from "./types";
+import { subflowLimitVerdict, type Verdict } from "./verdicts";
 
 export interface PredictedAddress {
     address: string;
@@ -30,13 +32,6 @@ export interface PlanItem {
 
 export type RefusedReason = "not-found" | "nm-unavailable" | "unmanaged" | "no-profile" | "external";
 
-export type PlanWarning =
-    | { kind: "sysctl-disabled" }
-    | { kind: "userspace-pm" }
-    | { kind: "no-subflows" }
-    | { kind: "no-default-route"; name: string; family: Family }
-    | { kind: "rp-filter-strict"; name: string };
-
 export type Operation =
     | { kind: "checkpoint"; devices: string[] }
     | { kind: "update"; profile: string; property: "connection.mptcp-flags"; from: string; to: string }
@@ -50,7 +45,8 @@ export interface Plan {
     unchanged: string[];
     refused: { name: string; reason: RefusedReason }[];
     problems: SettingProblem[];
-    warnings: PlanWarning[];
+    /** what will still keep MPTCP from working after the change */
+    warnings: Verdict[];
     operations: Operation[];
     beforeYaml: string;
     afterYaml: string;
@@ -67,8 +63,6 @@ export interface ApplyFailure {
     rollbackFailed: boolean;
 }
 
-/** net.ipv4.conf.{all,IFACE}.rp_filter values; missing keys are unknown. */
-export type RpFilter = Record<string, number>;
 
 /** nmcli's words for a raw value ("signal,subflow", "0x0 (default)") */
 export function rawText(raw: number): string {
@@ -85,13 +79,14 @@ export function changeRefusal(row: InterfaceRow | undefined, nmUsable: boolean):
     return null;
 }
 
-export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: string[], setting: MptcpSetting, rpFilter: RpFilter = {}): Plan {
+export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: string[], setting: MptcpSetting, rpFilter: RpFilterValues = {}): Plan {
     const nmUsable = snap.nm.running && versionAtLeast(snap.nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor);
     const routes = { 4: new Set(snap.ip.defaultRoutes[4]), 6: new Set(snap.ip.defaultRoutes[6]) };
     const items: PlanItem[] = [];
     const unchanged: string[] = [];
     const refused: Plan["refused"] = [];
-    const warnings: PlanWarning[] = [];
+    const routeWarnings: Verdict[] = [];
+    const strict: string[] = [];
 
     for (const name of names) {
         const row = rows.find(r => r.name === name);
@@ -118,10 +113,9 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
         if (!decoded.disabled) {
             for (const family of [4, 6] as const) {
                 if (predicted.some(p => p.family === family && p.reason === "no-default-route"))
-                    warnings.push({ kind: "no-default-route", name, family });
+                    routeWarnings.push({ id: "no-default-route", name, family });
             }
-            const strict = Math.max(rpFilter.all ?? 0, rpFilter[name] ?? 0) === 1;
-            if (strict && predicted.some(p => p.family === 4)) warnings.push({ kind: "rp-filter-strict", name });
+            if (effectiveRpFilter(rpFilter, name) === 1 && predicted.some(p => p.family === 4)) strict.push(name);
         }
         const flagsOf = (address: string) => predicted.find(p => p.address === address)?.flags ?? null;
         items.push({
@@ -136,11 +130,18 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
         });
     }
 
-    const enabling = setting.mode !== "disabled";
-    if (items.length && enabling) {
-        if (snap.kernel.enabled === false && !setting.alsoWithoutSysctl) warnings.unshift({ kind: "sysctl-disabled" });
-        if (snap.kernel.pathManager === "userspace") warnings.push({ kind: "userspace-pm" });
-        if (snap.kernel.limits?.subflows === 0) warnings.push({ kind: "no-subflows" });
+    const warnings: Verdict[] = [];
+    if (items.length && setting.mode !== "disabled") {
+        if (snap.kernel.enabled === false && !setting.alsoWithoutSysctl) warnings.push({ id: "sysctl-disabled" });
+        warnings.push(...routeWarnings);
+        if (strict.length) warnings.push({ id: "rp-filter-strict", interfaces: strict });
+        if (snap.kernel.pathManager === "userspace") warnings.push({ id: "userspace-pm" });
+        // the subflow endpoints there will be: the other interfaces' as they are, these as predicted
+        const changed = new Set(items.map(i => i.name));
+        const others = subflowEndpoints(rowsWithMptcpOn(snap).filter(r => !changed.has(r.name)));
+        const predictedSubflow = items.flatMap(i => i.predicted).filter(p => p.flags?.includes("subflow")).length;
+        const limit = subflowLimitVerdict(snap.kernel.limits, others + predictedSubflow);
+        if (limit) warnings.push(limit);
     }
 
     const operations: Operation[] = items.length

@@ -17,8 +17,8 @@ import { useSnapshot, type SnapshotSource } from "./use-snapshot";
 import { EnableGuide } from "./enable-guide";
 import type { EnablementActions } from "./enablement-actions";
 import { ReadinessCard } from "./readiness-card";
-import { useReadiness } from "./use-readiness";
-import type { CheckId } from "../model/readiness";
+import { useHostSettings } from "./use-host-settings";
+import { hostVerdicts, placed, type GuideStep } from "../model/verdicts";
 
 /** Calls back with whether the session has administrative access, now and on every change. */
 export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
@@ -42,10 +42,12 @@ export function App({ source, actions, enablement, watchAdmin }: {
     const [selected, setSelected] = useState<Set<string>>(new Set());
     const [editing, setEditing] = useState<string[] | null>(null);
     const [exporting, setExporting] = useState(false);
-    const [guide, setGuide] = useState<{ start: CheckId | null } | null>(null);
+    const [guide, setGuide] = useState<{ start: GuideStep | null } | null>(null);
     // bumped after the guide or undo, to read the host's settings again at once
     const [generation, setGeneration] = useState(0);
-    const ready = useReadiness(snapshot, enablement, generation);
+    const settings = useHostSettings(snapshot, enablement, generation);
+    const verdicts = useMemo(() => (snapshot ? hostVerdicts(snapshot, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd }) : []),
+        [snapshot, settings]);
 
     if (!snapshot) {
         return (
@@ -71,12 +73,12 @@ export function App({ source, actions, enablement, watchAdmin }: {
                         {_("Turn on administrative access in the shell to change MPTCP settings.")}
                     </Alert>
                 )}
-                <StatusHeader snapshot={snapshot} />
-                {enablement && (
-                    <ReadinessCard checks={ready?.checks ?? null} admin={admin} onGuide={start => setGuide({ start })}
-                        persisted={!!ready && (ready.settings.ourSysctl !== null || ready.settings.ourLimits !== null)}
-                        onUndo={admin ? () => void enablement.undo().finally(() => setGeneration(g => g + 1)) : null} />
-                )}
+                <StatusHeader snapshot={snapshot} verdicts={placed(verdicts, "header")} />
+                {/* with the guide, the card waits for the host's settings rather than flash "ready" before rp_filter is known */}
+                <ReadinessCard verdicts={!enablement || settings ? placed(verdicts, "readiness") : null} admin={admin}
+                    onGuide={enablement ? start => setGuide({ start }) : null}
+                    persisted={!!settings && (settings.settings.ourSysctl !== null || settings.settings.ourLimits !== null)}
+                    onUndo={enablement && admin ? () => void enablement.undo().finally(() => setGeneration(g => g + 1)) : null} />
                 <Card isPlain>
                     <CardTitle component="h2">{_("Interfaces")}</CardTitle>
                     <CardBody>

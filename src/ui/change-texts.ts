@@ -1,7 +1,7 @@
 // Words for the editor: flags, warnings, operations, apply steps.
 
 import type { EndpointFlag } from "../model/flags";
-import type { ApplyStep, Operation, PlanWarning, RefusedReason } from "../model/plan";
+import type { ApplyStep, Operation, RefusedReason } from "../model/plan";
 import { _, format } from "../i18n";
 
 export const FLAG_HELP: Record<EndpointFlag, () => string> = {
@@ -10,19 +10,6 @@ export const FLAG_HELP: Record<EndpointFlag, () => string> = {
     backup: () => _("Use subflows over the address only when no other subflow works."),
     fullmesh: () => _("With subflow: open a subflow from the address to every address the peer announced. Not with signal."),
 };
-
-export function warningText(w: PlanWarning): string {
-    switch (w.kind) {
-    case "sysctl-disabled": return _("net.mptcp.enabled is 0: NetworkManager configures no endpoints unless \"also without sysctl\" is set, and applications cannot use MPTCP.");
-    case "userspace-pm": return _("A userspace path manager is selected: the kernel ignores these endpoints unless a daemon such as mptcpd uses them.");
-    case "no-subflows": return _("The subflow limit is 0: connections will not open additional subflows.");
-    case "no-default-route":
-        return format(w.family === 4
-            ? _("$0 has no IPv4 default route: NetworkManager configures no IPv4 endpoints there unless \"also without default route\" is set.")
-            : _("$0 has no IPv6 default route: NetworkManager configures no IPv6 endpoints there unless \"also without default route\" is set."), w.name);
-    case "rp-filter-strict": return format(_("$0 has strict reverse path filtering (rp_filter 1), which drops additional subflows. NetworkManager loosens it to 2 while MPTCP is enabled on the profile."), w.name);
-    }
-}
 
 export function operationText(op: Operation): string {
     switch (op.kind) {

@@ -12,7 +12,8 @@ import { settingFromRaw, settingProblems, type MptcpSetting } from "../model/set
 import type { InterfaceRow } from "../model/interfaces";
 import { _, format } from "../i18n";
 import type { Actions, Prepared } from "./actions";
-import { FLAG_HELP, operationText, refusedText, stepText, warningText } from "./change-texts";
+import { FLAG_HELP, operationText, refusedText, stepText } from "./change-texts";
+import { VerdictList } from "./verdict-list";
 import { reasonText } from "./texts";
 import { TextDiff } from "./text-diff";
 
@@ -195,7 +196,7 @@ function PlanView({ prepared }: { prepared: Prepared | null }) {
                             </ListItem>
                         )))}
                     </List>
-                    {plan.warnings.map((w, i) => <Alert key={i} isInline variant="warning" title={warningText(w)} className="mptcp-plan-warning" />)}
+                    <VerdictList verdicts={plan.warnings} className="mptcp-plan-warnings" />
                     <Title headingLevel="h3" size="md">{_("What will be done")}</Title>
                     <List component="ol" className="mptcp-operations">
                         {plan.operations.map((op, i) => <ListItem key={i}>{operationText(op)}</ListItem>)}

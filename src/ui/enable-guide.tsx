@@ -7,13 +7,14 @@ import {
 import { useEffect, useMemo, useState } from "react";
 
 import { planEnablement, type EnablementChoice, type HostSettings } from "../model/enablement";
-import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits, type CheckId } from "../model/readiness";
+import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits } from "../model/readiness";
+import type { GuideStep } from "../model/verdicts";
 import { NM_DEVICE_ACTIVATED, type HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import type { EnablementActions } from "./enablement-actions";
 import { TextDiff } from "./text-diff";
 
-const STEP_INDEX: Partial<Record<CheckId, number>> = { sysctl: 1, subflows: 2, "add-addr": 2, "rp-filter": 3 };
+const STEP_INDEX: Record<GuideStep, number> = { sysctl: 1, subflows: 2, "add-addr": 2, "rp-filter": 3 };
 
 function Facts({ current, recommended, command }: { current: string; recommended: string; command: string }) {
     return (
@@ -37,7 +38,7 @@ function Facts({ current, recommended, command }: { current: string; recommended
 interface GuideProps {
     snapshot: HostSnapshot;
     admin: boolean;
-    start: CheckId | null;
+    start: GuideStep | null;
     actions: EnablementActions;
     onClose: () => void;
 }

@@ -1,12 +1,12 @@
 import {
-    Alert, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
+    Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
     DescriptionListTerm, Stack,
 } from "@patternfly/react-core";
 
-import { hostProblems, severityOf } from "../model/host-status";
 import type { HostSnapshot } from "../model/types";
+import type { Verdict } from "../model/verdicts";
 import { _, format } from "../i18n";
-import { problemText } from "./texts";
+import { VerdictList } from "./verdict-list";
 
 function Item({ term, children }: { term: string; children: React.ReactNode }) {
     return (
@@ -17,11 +17,10 @@ function Item({ term, children }: { term: string; children: React.ReactNode }) {
     );
 }
 
-/** The host's MPTCP status, and every problem that will keep MPTCP from working, with the reason. */
-export function StatusHeader({ snapshot }: { snapshot: HostSnapshot }) {
+/** The host's MPTCP status, and the verdicts about reading it (NetworkManager, `ip`, read errors). */
+export function StatusHeader({ snapshot, verdicts }: { snapshot: HostSnapshot; verdicts: readonly Verdict[] }) {
     const k = snapshot.kernel;
     const nm = snapshot.nm;
-    const problems = hostProblems(snapshot);
     const unknown = _("Unknown");
     return (
         <Card isPlain aria-label={_("MPTCP status")}>
@@ -41,10 +40,7 @@ export function StatusHeader({ snapshot }: { snapshot: HostSnapshot }) {
                             {nm.running ? format(_("Version $0"), nm.version) : _("Not running")}
                         </Item>
                     </DescriptionList>
-                    {problems.map((p, i) => {
-                        const { title, body } = problemText(p);
-                        return <Alert key={`${p.kind}-${i}`} isInline isPlain={severityOf(p) === "info"} variant={severityOf(p)} title={title}>{body}</Alert>;
-                    })}
+                    <VerdictList verdicts={verdicts} />
                 </Stack>
             </CardBody>
         </Card>

@@ -3,7 +3,6 @@
 import type { NoEndpointReason } from "../model/eligibility";
 import type { Family } from "../model/address";
 import type { ProfileMptcp } from "../model/flags";
-import type { HostProblem } from "../model/host-status";
 import { _, format } from "../i18n";
 
 // NMDeviceType
@@ -78,35 +77,5 @@ export function reasonText(reason: NoEndpointReason, family: Family): string {
             : _("No IPv6 default route on this device");
     case "tentative": return _("Duplicate address detection in progress");
     case "missing": return _("Expected an endpoint, but the kernel has none");
-    }
-}
-
-export function problemText(p: HostProblem): { title: string; body: string } {
-    switch (p.kind) {
-    case "no-kernel-mptcp":
-        return { title: _("This kernel has no MPTCP support"), body: _("/proc/sys/net/mptcp does not exist. MPTCP needs a kernel built with CONFIG_MPTCP (Linux 5.6 or newer).") };
-    case "no-ip-mptcp":
-        return { title: _("The ip command has no MPTCP support"), body: _("Endpoints and limits cannot be read. Install iproute2 5.8 or newer.") };
-    case "sysctl-disabled":
-        return { title: _("MPTCP is disabled on this host"), body: _("net.mptcp.enabled is 0: applications cannot open MPTCP sockets, and NetworkManager configures no endpoints unless a profile says also-without-sysctl.") };
-    case "userspace-pm":
-        return { title: _("A userspace path manager is selected"), body: _("The kernel's in-kernel path manager is off, so the endpoints below are not used unless a userspace daemon such as mptcpd manages subflows.") };
-    case "no-subflows":
-        return { title: _("The subflow limit is 0"), body: _("Connections will never open additional subflows. Raise it with \"ip mptcp limits set subflows N\".") };
-    case "subflows-below-endpoints":
-        return {
-            title: _("More subflow endpoints than the subflow limit"),
-            body: format(_("$0 endpoints have the subflow flag, but a connection may open at most $1 additional subflows."), p.endpoints, p.subflows),
-        };
-    case "nm-not-running":
-        return {
-            title: _("NetworkManager is not available"),
-            body: (p.message ? p.message + " " : _("NetworkManager is not running.") + " ") +
-                _("The kernel's MPTCP state is still shown; profiles and configured flags are not."),
-        };
-    case "nm-too-old":
-        return { title: format(_("NetworkManager $0 cannot configure MPTCP"), p.version), body: _("MPTCP flags in profiles need NetworkManager 1.40 or newer.") };
-    case "read-error":
-        return { title: _("Part of the host's state could not be read"), body: p.message };
     }
 }

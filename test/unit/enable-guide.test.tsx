@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { EnablementPlan, HostSettings } from "../../src/model/enablement";
-import { readiness } from "../../src/model/readiness";
+import { hostVerdicts, placed } from "../../src/model/verdicts";
 import { EnableGuide } from "../../src/ui/enable-guide";
 import { ReadinessCard } from "../../src/ui/readiness-card";
 import { labSnapshot } from "./fixtures/snapshot";
@@ -30,15 +30,15 @@ describe("ReadinessCard", () => {
         const snap = labSnapshot();
         snap.kernel.enabled = false;
         const onGuide = vi.fn();
-        render(<ReadinessCard checks={readiness(snap, settings.rp, null)} admin onGuide={onGuide} onUndo={null} persisted={false} />);
+        render(<ReadinessCard verdicts={placed(hostVerdicts(snap, { rp: settings.rp, mptcpd: null }), "readiness")} admin onGuide={onGuide} onUndo={null} persisted={false} />);
         expect(screen.getByText("Not ready")).toBeTruthy();
-        fireEvent.click(screen.getAllByRole("button", { name: "Fix" })[0]);
+        fireEvent.click(screen.getAllByRole("button", { name: "Fix in the setup guide" })[0]);
         expect(onGuide).toHaveBeenCalledWith("sysctl");
     });
     it("says ready when nothing blocks", () => {
         const snap = labSnapshot();
         snap.kernel.limits = { subflows: 4, addAddrAccepted: 2 };
-        render(<ReadinessCard checks={readiness(snap, {}, null)} admin={false} onGuide={() => {}} onUndo={null} persisted={false} />);
+        render(<ReadinessCard verdicts={placed(hostVerdicts(snap, { rp: {}, mptcpd: null }), "readiness")} admin={false} onGuide={() => {}} onUndo={null} persisted={false} />);
         expect(screen.getByText("Ready for MPTCP")).toBeTruthy();
     });
 });

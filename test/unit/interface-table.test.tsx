@@ -67,7 +67,7 @@ describe("App", () => {
         push(changed);
         expect(within(rowEl(container, "eth4")).queryByText("endpoint 6")).toBeNull();
         expect(within(rowEl(container, "eth4")).getByText("net.mptcp.enabled is 0")).toBeTruthy();
-        expect(screen.getByText("MPTCP is disabled on this host")).toBeTruthy();
+        expect(screen.getByText("MPTCP is switched off")).toBeTruthy();
 
         unmount();
         expect(subscribed()).toBe(false);

@@ -22,7 +22,10 @@ describe("buildPlan", () => {
         expect(byAddr["198.51.100.2"].flags).toEqual(["subflow", "backup"]);
         expect(byAddr["2001:db8:1::2"].flags).toEqual(["subflow", "backup"]);
         expect(byAddr["fd00:1::2"]).toMatchObject({ flags: null, reason: "unique-local" });
-        expect(p.warnings).toEqual([]);
+        // the same rule as the readiness card's: eth1's two subflow endpoints and eth4's, a limit of two
+        expect(p.warnings).toEqual([{ id: "subflow-limit", subflows: 2, endpoints: 3 }]);
+        const lower = plan(["eth1"], enabled(["signal"]));
+        expect(lower.warnings).toEqual([]);
         expect(p.operations).toEqual([
             { kind: "checkpoint", devices: ["eth1"] },
             { kind: "update", profile: "lab-multi", property: "connection.mptcp-flags", from: "signal,subflow", to: "subflow,backup" },
@@ -48,11 +51,16 @@ describe("buildPlan", () => {
     });
 
     it("warns about the default-route rule, and lifts the warning with also-without-default-route", () => {
-        const p = plan(["eth2"], enabled(["subflow", "signal"]));
-        expect(p.warnings).toEqual([{ kind: "no-default-route", name: "eth2", family: 4 }]);
+        const roomy = labSnapshot();
+        roomy.kernel.limits = { subflows: 8, addAddrAccepted: 8 };
+        const p = plan(["eth2"], enabled(["subflow", "signal"]), roomy);
+        expect(p.warnings).toEqual([{ id: "no-default-route", name: "eth2", family: 4 }]);
         expect(p.items[0].predicted.find(a => a.address === "203.0.113.2")?.reason).toBe("no-default-route");
-        const q = plan(["eth2"], enabled(["subflow"], { alsoWithoutDefaultRoute: true }));
+        const q = plan(["eth2"], enabled(["subflow"], { alsoWithoutDefaultRoute: true }), roomy);
         expect(q.warnings).toEqual([]);
+        // with the lab's limit of two, eth2's endpoint makes four subflow endpoints
+        expect(plan(["eth2"], enabled(["subflow"], { alsoWithoutDefaultRoute: true })).warnings)
+            .toEqual([{ id: "subflow-limit", subflows: 2, endpoints: 4 }]);
         expect(q.items[0].predicted.find(a => a.address === "203.0.113.2")?.flags).toEqual(["subflow"]);
     });
 
@@ -60,11 +68,12 @@ describe("buildPlan", () => {
         const snap = labSnapshot();
         snap.kernel = { ...snap.kernel, enabled: false, pathManager: "userspace", limits: { subflows: 0, addAddrAccepted: 0 } };
         const p = plan(["eth4"], enabled(["signal"]), snap, { all: 0, eth4: 1 });
-        expect(p.warnings.map(w => w.kind)).toEqual(["sysctl-disabled", "rp-filter-strict", "userspace-pm", "no-subflows"]);
+        expect(p.warnings).toEqual([{ id: "sysctl-disabled" }, { id: "rp-filter-strict", interfaces: ["eth4"] }, { id: "userspace-pm" },
+            { id: "subflow-limit", subflows: 0, endpoints: 2 }]);
         expect(p.items[0].predicted[0].reason).toBe("sysctl-disabled");
         const q = plan(["eth4"], enabled(["signal"], { alsoWithoutSysctl: true }), snap, { all: 2, eth4: 1 });
-        expect(q.warnings.map(w => w.kind)).not.toContain("sysctl-disabled");
-        expect(q.warnings.map(w => w.kind)).not.toContain("rp-filter-strict");
+        expect(q.warnings.map(w => w.id)).not.toContain("sysctl-disabled");
+        expect(q.warnings.map(w => w.id)).not.toContain("rp-filter-strict");
     });
 
     it("several interfaces, refusals and unchanged ones", () => {
