@@ -4,9 +4,12 @@
 import type { ChangeRunner } from "./host/change";
 import { HostSource } from "./host/host-source";
 import { watchAdmin } from "./host/permission";
+import { readFile } from "./host/read-file";
+import type { TrafficSource } from "./host/traffic";
 import { _ } from "./i18n";
 import type { Actions } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
+import type { TrafficActions } from "./ui/traffic-actions";
 
 const source = new HostSource();
 // This page is the whole app: keep the source running for its lifetime.
@@ -54,4 +57,22 @@ const enablement: EnablementActions = {
     },
 };
 
-void import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, watchAdmin));
+// The traffic view loads when its tab first opens; the counters it compares with are read now, as the page opens.
+const countersAtOpen = { at: Date.now(), text: readFile("/proc/net/netstat") };
+let trafficSource: Promise<TrafficSource> | null = null;
+const trafficHost = () => (trafficSource ??= import("./host/traffic").then(m => new m.TrafficSource(() => source.snapshot(), countersAtOpen)));
+const traffic: TrafficActions = {
+    subscribe: listener => {
+        let unsubscribe: (() => void) | null = null;
+        let gone = false;
+        void trafficHost().then(t => { if (!gone) unsubscribe = t.subscribe(listener) });
+        return () => {
+            gone = true;
+            unsubscribe?.();
+        };
+    },
+    reset: () => void trafficHost().then(t => t.reset()),
+    selfTest: async (host, port) => (await import("./host/selftest")).runSelfTest(host, port),
+};
+
+void import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, watchAdmin));

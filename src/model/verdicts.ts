@@ -3,11 +3,14 @@
 // of their words. The status header, the readiness card, the change preview and the traffic diagnosis all
 // show verdicts from here, and each verdict is shown in one place only.
 
-import type { Family } from "./address";
+import { familyOf, type Family } from "./address";
+import { addressKey } from "./interfaces";
 import { NM_MPTCP_MIN, versionAtLeast } from "./eligibility";
 import type { EndpointFlag } from "./flags";
 import { effectiveRpFilter, endpointInterfaces, subflowEndpointCount, type RpFilterValues } from "./readiness";
-import type { HostSnapshot, KernelState, Limits } from "./types";
+import { joinedSubflows, type SelfTestResult } from "./selftest";
+import { sinceStart, type ConnectionRow, type TrafficState } from "./traffic";
+import type { Endpoint, HostSnapshot, KernelState, Limits } from "./types";
 
 /** The steps of the setup guide that fix a verdict. */
 export type GuideStep = "sysctl" | "subflows" | "add-addr" | "rp-filter";
@@ -29,7 +32,7 @@ export type Verdict =
     | { id: "no-default-route"; name: string; family: Family }
     // the traffic: the diagnosis
     | { id: "fallback"; connections: number; asClient: number; asServer: number }
-    | { id: "joins-unanswered"; sent: number; answered: number }
+    | { id: "joins-unanswered"; sent: number; answered: number; closed: number }
     | { id: "announcements-ignored"; received: number; accepted: number }
     | { id: "joins-limited"; rejected: number; atLimit: number; subflows: number }
     | { id: "subflows-unused"; endpoints: number; missing: ("subflow" | "signal")[] }
@@ -127,3 +130,96 @@ export function hostVerdicts(snap: HostSnapshot, settings: HostSettingsRead | nu
 /** Endpoint flags of interest for whether a host opens or invites subflows. */
 export const missingRoleFlags = (flags: readonly EndpointFlag[][]): ("subflow" | "signal")[] =>
     (["subflow", "signal"] as const).filter(f => !flags.some(fs => fs.includes(f)));
+
+/** What the diagnosis knows of the traffic, from the live view or from one self-test connection. */
+interface TrafficFacts {
+    /** how much a counter of the kernel's grew while we looked */
+    grew: (counter: string) => number;
+    connections: readonly (Pick<ConnectionRow, "fallback" | "role" | "extraSubflows" | "subflowsMax"> & { local: { address: string } | null })[];
+    /** connections that have been up long enough for the path manager to add subflows */
+    settled: number;
+    /** the most addresses one connection was announced, where the events tell */
+    announcedMost: number;
+    /** additional subflows that closed again while their connection stayed open: refused, or cut */
+    closedEarly: number;
+}
+
+/** The diagnosis rules, one each: what keeps these connections from using more than one path. */
+function diagnose(f: TrafficFacts, kernel: KernelState, endpoints: readonly Endpoint[]): Verdict[] {
+    const verdicts: Verdict[] = [];
+    const mptcp = f.connections.filter(c => c.fallback === null);
+
+    const fellBack = f.connections.length - mptcp.length;
+    const asClient = f.grew("MPCapableFallbackSYNACK");
+    const asServer = f.grew("MPCapableFallbackACK");
+    if (fellBack || asClient || asServer)
+        verdicts.push({ id: "fallback", connections: Math.max(fellBack, asClient + asServer), asClient, asServer });
+
+    const sent = f.grew("MPJoinSynTx");
+    const answered = f.grew("MPJoinSynAckRx");
+    if (sent > answered || f.closedEarly > 0) verdicts.push({ id: "joins-unanswered", sent, answered, closed: f.closedEarly });
+
+    const accepted = kernel.limits?.addAddrAccepted ?? null;
+    const received = f.grew("AddAddr");
+    if (accepted === 0 && received > 0) verdicts.push({ id: "announcements-ignored", received, accepted: 0 });
+    else if (accepted !== null && f.announcedMost > accepted) verdicts.push({ id: "announcements-ignored", received: f.announcedMost, accepted });
+
+    // a client's additional subflows leave from its other endpoints of the same address family
+    const subflowEndpoints = (local: string) => endpoints.filter(e => e.flags.includes("subflow") &&
+        familyOf(e.address) === familyOf(local) && addressKey(e.address) !== addressKey(local)).length;
+    const limit = kernel.limits?.subflows ?? null;
+    const rejected = f.grew("MPJoinRejected");
+    const atLimit = limit === null ? 0 : mptcp.filter(c => {
+        const max = c.subflowsMax ?? limit;
+        return c.role === "client" && c.extraSubflows >= max && c.local !== null && subflowEndpoints(c.local.address) > max;
+    }).length;
+    if (rejected || atLimit) verdicts.push({ id: "joins-limited", rejected, atLimit, subflows: limit ?? 0 });
+
+    // connections up a while with no join tried either way: nothing invites a subflow
+    if (f.settled && mptcp.every(c => c.extraSubflows === 0) && !sent && !f.grew("MPJoinSynRx") && !rejected)
+        verdicts.push({ id: "subflows-unused", endpoints: endpoints.length, missing: missingRoleFlags(endpoints.map(e => e.flags)) });
+    return verdicts;
+}
+
+/** What the traffic shows since the view opened (or the user's reset): the diagnosis. */
+export function trafficVerdicts(t: TrafficState, kernel: KernelState, endpoints: readonly Endpoint[]): Verdict[] {
+    const perToken = new Map<string, number>();
+    for (const e of t.events) if (e.type === "announced" && e.token) perToken.set(e.token, (perToken.get(e.token) ?? 0) + 1);
+    const open = new Set(t.connections.flatMap(c => (c.token ? [c.token] : [])));
+    // a subflow that closed while its connection goes on, unless an address removal closed it
+    const closed = t.events.filter(e => e.type === "sf-closed" && e.token && open.has(e.token)).length;
+    const verdicts = diagnose({
+        grew: name => sinceStart(t, name),
+        connections: t.connections,
+        closedEarly: Math.max(0, closed - sinceStart(t, "RmSubflow")),
+        settled: t.connections.filter(c => c.fallback === null && c.state === "ESTAB" && c.token !== null && t.settled.has(c.token)).length,
+        announcedMost: Math.max(0, ...perToken.values()),
+    }, kernel, endpoints);
+    if (kernel.enabled === true && t.connections.length === 0 && t.last) {
+        const values = t.last.values;
+        const everSinceBoot = ["MPCapableSYNTX", "MPCapableSYNRX"].every(n => values[n] === 0);
+        verdicts.push({ id: "no-mptcp-sockets", everSinceBoot, listeners: t.listeners });
+    }
+    return verdicts;
+}
+
+/** What one self-test connection shows: the same rules, on its own counters and its one connection. */
+export function selfTestVerdicts(r: SelfTestResult, kernel: KernelState, endpoints: readonly Endpoint[]): Verdict[] {
+    if (r.outcome !== "mptcp" && r.outcome !== "fallback") return [];
+    const connection = {
+        fallback: r.outcome === "fallback" ? "handshake" as const : null,
+        role: "client" as const,
+        local: r.local,
+        extraSubflows: r.info ? Math.max(joinedSubflows(r).length, r.subflows ? 0 : r.info.subflows) : 0,
+        subflowsMax: r.info?.subflowsMax ?? null,
+    };
+    return diagnose({
+        grew: name => Math.max(0, r.counters?.[name] ?? 0),
+        connections: [connection],
+        settled: connection.fallback === null ? 1 : 0,
+        // ADD_ADDRs this connection was sent are not in MPTCP_INFO: only the AddAddr counter tells
+        announcedMost: 0,
+        // joins answered, but whose subflows are gone by the end of the test
+        closedEarly: r.subflows ? Math.max(0, Math.min(r.counters?.MPJoinSynAckRx ?? 0, r.counters?.MPJoinSynTx ?? 0) - joinedSubflows(r).length) : 0,
+    }, kernel, endpoints);
+}

@@ -1,6 +1,6 @@
 import {
-    Alert, Button, Card, CardBody, CardTitle, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Toolbar,
-    ToolbarContent, ToolbarItem,
+    Alert, Button, Card, CardBody, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Tab, Tabs, TabTitleText,
+    Toolbar, ToolbarContent, ToolbarItem,
 } from "@patternfly/react-core";
 import { useEffect, useMemo, useState } from "react";
 
@@ -12,6 +12,8 @@ import { EditorModal } from "./editor-modal";
 import { ExportModal } from "./export-modal";
 import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
+import type { TrafficActions } from "./traffic-actions";
+import { TrafficPanel } from "./traffic-view";
 import { useShellTheme } from "./theme";
 import { useSnapshot, type SnapshotSource } from "./use-snapshot";
 import { EnableGuide } from "./enable-guide";
@@ -29,10 +31,11 @@ function useAdmin(watch: AdminWatch | undefined): boolean {
     return admin;
 }
 
-export function App({ source, actions, enablement, watchAdmin }: {
+export function App({ source, actions, enablement, traffic, watchAdmin }: {
     source: SnapshotSource;
     actions?: Actions;
     enablement?: EnablementActions;
+    traffic?: TrafficActions;
     watchAdmin?: AdminWatch;
 }) {
     useShellTheme();
@@ -42,6 +45,7 @@ export function App({ source, actions, enablement, watchAdmin }: {
     const [selected, setSelected] = useState<Set<string>>(new Set());
     const [editing, setEditing] = useState<string[] | null>(null);
     const [exporting, setExporting] = useState(false);
+    const [tab, setTab] = useState<"interfaces" | "traffic">("interfaces");
     const [guide, setGuide] = useState<{ start: GuideStep | null } | null>(null);
     // bumped after the guide or undo, to read the host's settings again at once
     const [generation, setGeneration] = useState(0);
@@ -79,8 +83,10 @@ export function App({ source, actions, enablement, watchAdmin }: {
                     onGuide={enablement ? start => setGuide({ start }) : null}
                     persisted={!!settings && (settings.settings.ourSysctl !== null || settings.settings.ourLimits !== null)}
                     onUndo={enablement && admin ? () => void enablement.undo().finally(() => setGeneration(g => g + 1)) : null} />
+                <Tabs activeKey={tab} onSelect={(_e, key) => setTab(key === "traffic" ? "traffic" : "interfaces")} mountOnEnter unmountOnExit
+                    aria-label={_("MPTCP views")} className="mptcp-tabs">
+                    <Tab eventKey="interfaces" title={<TabTitleText>{_("Interfaces")}</TabTitleText>}>
                 <Card isPlain>
-                    <CardTitle component="h2">{_("Interfaces")}</CardTitle>
                     <CardBody>
                         {actions && (
                             <Toolbar>
@@ -103,6 +109,21 @@ export function App({ source, actions, enablement, watchAdmin }: {
                             </EmptyState>}
                     </CardBody>
                 </Card>
+                    </Tab>
+                    {traffic && (
+                        <Tab eventKey="traffic" title={<TabTitleText>{_("Traffic")}</TabTitleText>}>
+                            <TrafficPanel actions={traffic} snapshot={snapshot} fixes={{
+                                admin,
+                                ...(enablement ? { onGuide: (start: GuideStep) => setGuide({ start }) } : {}),
+                                onEditor: () => {
+                                    setTab("interfaces");
+                                    const editable = rows.filter(r => !notEditable(r, admin)).map(r => r.name);
+                                    if (actions && editable.length) setEditing(editable);
+                                },
+                            }} />
+                        </Tab>
+                    )}
+                </Tabs>
             </Stack>
             {editing && actions && (
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />

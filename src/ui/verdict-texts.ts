@@ -63,8 +63,12 @@ export function verdictText(v: Verdict): VerdictText {
         };
     case "joins-unanswered":
         return {
-            title: _("Additional subflows are not answered"),
-            body: format(_("This host sent $0 MP_JOIN requests and got $1 answers. The peer's subflow limit, a firewall, or a reverse path filter on either side drops or refuses them: check \"ip mptcp limits\" on the peer, firewall rules for the extra addresses, and rp_filter."), v.sent, v.answered),
+            title: _("Additional subflows are refused or not answered"),
+            body: [
+                format(_("This host sent $0 MP_JOIN requests and got $1 answers."), v.sent, v.answered),
+                v.closed ? format(ngettext("$0 additional subflow closed again while its connection went on.", "$0 additional subflows closed again while their connections went on.", v.closed), v.closed) : "",
+                _("The peer's subflow limit refuses them, or a firewall or a reverse path filter on either side drops them: check \"ip mptcp limits\" on the peer, firewall rules for the additional addresses, and rp_filter."),
+            ].filter(Boolean).join(" "),
         };
     case "announcements-ignored":
         return v.accepted === 0

@@ -1,0 +1,302 @@
+import {
+    Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, EmptyState, EmptyStateBody, Label, LabelGroup,
+    Pagination, Stack, Switch,
+} from "@patternfly/react-core";
+import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { useEffect, useMemo, useState } from "react";
+
+import { eventInterface, trafficCounters, type ConnectionRow, type SubflowRow } from "../model/traffic";
+import type { SockAddr } from "../model/ss-parse";
+import type { HostSnapshot } from "../model/types";
+import { trafficVerdicts } from "../model/verdicts";
+import { _, format, ngettext } from "../i18n";
+import { SelfTestCard } from "./selftest-card";
+import type { TrafficActions, TrafficView } from "./traffic-actions";
+import { counterMeaning, eventText, fallbackText, groupText, roleText } from "./traffic-texts";
+import { VerdictList, type VerdictFixes } from "./verdict-list";
+
+const PER_PAGE = 20;
+
+function useTraffic(actions: TrafficActions): TrafficView | null {
+    const [view, setView] = useState<TrafficView | null>(null);
+    useEffect(() => actions.subscribe(setView), [actions]);
+    return view;
+}
+
+/** One page of a long list. */
+function usePage<T>(items: readonly T[]) {
+    const [page, setPage] = useState(1);
+    const last = Math.max(1, Math.ceil(items.length / PER_PAGE));
+    const current = Math.min(page, last);
+    return {
+        items: items.slice((current - 1) * PER_PAGE, current * PER_PAGE),
+        pagination: items.length > PER_PAGE
+            ? <Pagination itemCount={items.length} perPage={PER_PAGE} page={current} isCompact
+                onSetPage={(_e, p) => setPage(p)} perPageOptions={[]} />
+            : null,
+    };
+}
+
+export const addrText = (a: SockAddr) => {
+    const host = a.address.includes(":") ? `[${a.address}]` : a.address;
+    return a.port === null ? host : `${host}:${a.port}`;
+};
+
+function bytesText(n: number | null): string {
+    if (n === null) return "—";
+    if (n < 1024) return format(_("$0 B"), n);
+    if (n < 1024 * 1024) return format(_("$0 KiB"), (n / 1024).toFixed(1));
+    if (n < 1024 * 1024 * 1024) return format(_("$0 MiB"), (n / 1024 / 1024).toFixed(1));
+    return format(_("$0 GiB"), (n / 1024 / 1024 / 1024).toFixed(1));
+}
+
+function SubflowTable({ subflows }: { subflows: SubflowRow[] }) {
+    if (!subflows.length) return <Content component="small">{_("The kernel lists no subflow of this connection.")}</Content>;
+    return (
+        <Table variant="compact" aria-label={_("Subflows")} borders={false}>
+            <Thead>
+                <Tr>
+                    <Th>{_("Interface")}</Th>
+                    <Th>{_("Local")}</Th>
+                    <Th>{_("Remote")}</Th>
+                    <Th>{_("Kind")}</Th>
+                    <Th>{_("State")}</Th>
+                    <Th>{_("RTT")}</Th>
+                    <Th>{_("Sent")}</Th>
+                    <Th>{_("Received")}</Th>
+                </Tr>
+            </Thead>
+            <Tbody>
+                {subflows.map((s, i) => (
+                    <Tr key={i} data-subflow={addrText(s.local)} data-iface={s.iface ?? ""} data-backup={String(s.backup)}>
+                        <Td dataLabel={_("Interface")}>{s.iface ?? _("unknown")}</Td>
+                        <Td dataLabel={_("Local")}>{addrText(s.local)}</Td>
+                        <Td dataLabel={_("Remote")}>{addrText(s.remote)}</Td>
+                        <Td dataLabel={_("Kind")}>
+                            {s.initial ? _("initial") : _("additional")}{s.backup ? ` (${_("backup")})` : ""}
+                        </Td>
+                        <Td dataLabel={_("State")}>{s.state}</Td>
+                        <Td dataLabel={_("RTT")}>{s.rttMs === null ? "—" : format(_("$0 ms"), s.rttMs.toFixed(2))}</Td>
+                        <Td dataLabel={_("Sent")}>{bytesText(s.bytesSent)}</Td>
+                        <Td dataLabel={_("Received")}>{bytesText(s.bytesReceived)}</Td>
+                    </Tr>
+                ))}
+            </Tbody>
+        </Table>
+    );
+}
+
+function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
+    const [expanded, setExpanded] = useState<Set<string>>(new Set());
+    const { items, pagination } = usePage(connections);
+    if (!connections.length) {
+        return (
+            <EmptyState titleText={_("No MPTCP connections")} headingLevel="h3" variant="sm">
+                <EmptyStateBody>{_("No MPTCP socket is connected on this host now.")}</EmptyStateBody>
+            </EmptyState>
+        );
+    }
+    const toggle = (key: string) => setExpanded(s => {
+        const next = new Set(s);
+        if (!next.delete(key)) next.add(key);
+        return next;
+    });
+    return (
+        <>
+            {pagination}
+            <Table aria-label={_("MPTCP connections")} variant="compact" className="mptcp-connections">
+                <Thead>
+                    <Tr>
+                        <Th screenReaderText={_("Show subflows")} />
+                        <Th>{_("Local")}</Th>
+                        <Th>{_("Remote")}</Th>
+                        <Th>{_("State")}</Th>
+                        <Th>{_("Process")}</Th>
+                        <Th>{_("MPTCP")}</Th>
+                        <Th>{_("Subflows")}</Th>
+                        <Th>{_("Data")}</Th>
+                    </Tr>
+                </Thead>
+                {items.map((c, i) => {
+                    const open = expanded.has(c.key);
+                    const ifaces = [...new Set(c.subflows.map(s => s.iface ?? "?"))];
+                    return (
+                        <Tbody key={c.key} isExpanded={open}>
+                            <Tr data-connection={c.token ?? c.key} data-fallback={c.fallback ?? ""} data-role={c.role}>
+                                <Td expand={{ rowIndex: i, isExpanded: open, onToggle: () => toggle(c.key) }} />
+                                <Td dataLabel={_("Local")}>{addrText(c.local)}</Td>
+                                <Td dataLabel={_("Remote")}>{addrText(c.remote)}</Td>
+                                <Td dataLabel={_("State")}>{c.state} <Content component="small">{roleText(c.role)}</Content></Td>
+                                <Td dataLabel={_("Process")}>
+                                    {c.processes.length ? c.processes.map(p => `${p.name} (${p.pid})`).join(", ") : "—"}
+                                </Td>
+                                <Td dataLabel={_("MPTCP")}>
+                                    {c.fallback
+                                        ? <Label color="orange" isCompact>{fallbackText(c.fallback)}</Label>
+                                        : <Label color="green" isCompact>{fallbackText(null)}</Label>}
+                                </Td>
+                                <Td dataLabel={_("Subflows")}>
+                                    <LabelGroup numLabels={4} aria-label={_("Interfaces")}>
+                                        {ifaces.map(n => <Label key={n} isCompact variant="outline">{n}</Label>)}
+                                    </LabelGroup>
+                                    <Content component="small">
+                                        {c.subflowsMax !== null
+                                            ? format(ngettext("$0 additional of at most $1", "$0 additional of at most $1", c.extraSubflows), c.extraSubflows, c.subflowsMax)
+                                            : format(ngettext("$0 additional", "$0 additional", c.extraSubflows), c.extraSubflows)}
+                                    </Content>
+                                </Td>
+                                <Td dataLabel={_("Data")}>{bytesText(c.bytes)}</Td>
+                            </Tr>
+                            <Tr isExpanded={open}>
+                                <Td colSpan={8}>
+                                    <ExpandableRowContent><SubflowTable subflows={c.subflows} /></ExpandableRowContent>
+                                </Td>
+                            </Tr>
+                        </Tbody>
+                    );
+                })}
+            </Table>
+        </>
+    );
+}
+
+function EventTable({ view, snapshot }: { view: TrafficView; snapshot: HostSnapshot }) {
+    const { events } = view.state;
+    const { items, pagination } = usePage(events);
+    if (!events.length) {
+        return <Content component="small">{_("No path manager event since the view opened.")}</Content>;
+    }
+    return (
+        <>
+            {pagination}
+            <Table aria-label={_("Path manager events")} variant="compact" className="mptcp-events">
+                <Thead>
+                    <Tr>
+                        <Th>{_("Time")}</Th>
+                        <Th>{_("Event")}</Th>
+                        <Th>{_("Connection")}</Th>
+                        <Th>{_("Interface")}</Th>
+                        <Th>{_("Addresses")}</Th>
+                        <Th>{_("Details")}</Th>
+                    </Tr>
+                </Thead>
+                <Tbody>
+                    {items.map(e => {
+                        const details = [
+                            e.error !== null && e.error !== 0 ? format(_("error $0"), e.error) : "",
+                            e.backup ? _("backup") : "",
+                            e.remoteId !== null ? format(_("remote id $0"), e.remoteId) : "",
+                            e.type === "unknown" ? e.raw : "",
+                        ].filter(Boolean).join(", ");
+                        const src = e.saddr ? addrText({ address: e.saddr, port: e.sport, dev: null }) : "";
+                        const dst = e.daddr ? addrText({ address: e.daddr, port: e.dport, dev: null }) : "";
+                        return (
+                            <Tr key={e.seq} data-event={e.type} data-token={e.token ?? ""}>
+                                <Td dataLabel={_("Time")}>{new Date(e.time).toLocaleTimeString()}</Td>
+                                <Td dataLabel={_("Event")}>{eventText(e.type)}</Td>
+                                <Td dataLabel={_("Connection")}>{e.token ?? "—"}</Td>
+                                <Td dataLabel={_("Interface")}>{eventInterface(e, snapshot.ip.links) ?? "—"}</Td>
+                                <Td dataLabel={_("Addresses")}>{[src, dst].filter(Boolean).join(" → ") || "—"}</Td>
+                                <Td dataLabel={_("Details")}>{details || "—"}</Td>
+                            </Tr>
+                        );
+                    })}
+                </Tbody>
+            </Table>
+        </>
+    );
+}
+
+function CounterTable({ view }: { view: TrafficView }) {
+    const [all, setAll] = useState(false);
+    const groups = trafficCounters(view.state)
+        .map(g => ({ ...g, rows: all ? g.rows : g.rows.filter(r => r.total !== 0 || r.sinceStart !== 0) }));
+    if (!view.state.last) return <Content component="small">{_("The kernel's MPTCP counters cannot be read.")}</Content>;
+    return (
+        <Stack hasGutter>
+        <Switch id="mptcp-counters-all" label={_("Show counters that are 0")} isChecked={all} onChange={(_e, on) => setAll(on)} />
+        <Table aria-label={_("MPTCP counters")} variant="compact" className="mptcp-counters">
+            <Thead>
+                <Tr>
+                    <Th>{_("Counter")}</Th>
+                    <Th>{_("Meaning")}</Th>
+                    <Th>{_("Since start")}</Th>
+                    <Th>{_("Per second")}</Th>
+                    <Th>{_("Total")}</Th>
+                </Tr>
+            </Thead>
+            {groups.filter(g => g.rows.length).map(g => (
+                <Tbody key={g.group}>
+                    <Tr><Th colSpan={5} className="mptcp-counter-group">{groupText(g.group)}</Th></Tr>
+                    {g.rows.map(r => (
+                        <Tr key={r.name} data-counter={r.name} data-since={r.sinceStart} className={r.sinceStart ? "mptcp-counter-moved" : ""}>
+                            <Td dataLabel={_("Counter")}><code>{r.name}</code></Td>
+                            <Td dataLabel={_("Meaning")}>{counterMeaning(r.name)}</Td>
+                            <Td dataLabel={_("Since start")}>{r.sinceStart}</Td>
+                            <Td dataLabel={_("Per second")}>{r.perSecond === null ? "—" : r.perSecond.toFixed(1)}</Td>
+                            <Td dataLabel={_("Total")}>{r.total}</Td>
+                        </Tr>
+                    ))}
+                </Tbody>
+            ))}
+        </Table>
+        </Stack>
+    );
+}
+
+/** Is MPTCP working? The connections and their subflows, the diagnosis, events, counters and a self-test. */
+export function TrafficPanel({ actions, snapshot, fixes }: { actions: TrafficActions; snapshot: HostSnapshot; fixes: VerdictFixes }) {
+    const view = useTraffic(actions);
+    const verdicts = useMemo(() => (view ? trafficVerdicts(view.state, snapshot.kernel, snapshot.ip.endpoints) : []),
+        [view, snapshot.kernel, snapshot.ip.endpoints]);
+    if (!view) return null;
+    const { connections, startedAt } = view.state;
+    const mptcp = connections.filter(c => !c.fallback);
+    const withExtra = mptcp.filter(c => c.extraSubflows > 0).length;
+    return (
+        <Stack hasGutter className="mptcp-traffic">
+            {view.problem && <Alert isInline variant="danger" title={_("MPTCP traffic could not be read")}>{view.problem}</Alert>}
+            <Card isPlain aria-label={_("Diagnosis")}>
+                <CardHeader actions={{
+                    actions: <Button variant="secondary" size="sm" onClick={() => actions.reset()}>{_("Count from now")}</Button>,
+                    hasNoOffset: false,
+                }}>
+                    <CardTitle component="h2">{_("Diagnosis")}</CardTitle>
+                </CardHeader>
+                <CardBody>
+                    <Stack hasGutter>
+                        <Content component="p" className="mptcp-traffic-summary">
+                            {format(ngettext("$0 MPTCP connection open", "$0 MPTCP connections open", mptcp.length), mptcp.length)}
+                            {" · "}{format(ngettext("$0 with additional subflows", "$0 with additional subflows", withExtra), withExtra)}
+                            {" · "}{format(ngettext("$0 fell back to TCP", "$0 fell back to TCP", connections.length - mptcp.length), connections.length - mptcp.length)}
+                            {" · "}{format(_("counting since $0"), new Date(startedAt).toLocaleTimeString())}
+                        </Content>
+                        {verdicts.length
+                            ? <VerdictList verdicts={verdicts} fixes={fixes} className="mptcp-diagnosis" />
+                            : <Content component="small" className="mptcp-diagnosis-none">
+                                {_("Nothing in the connections, the path manager's events or the kernel's counters points to a problem since counting started.")}
+                            </Content>}
+                    </Stack>
+                </CardBody>
+            </Card>
+            <Card isPlain>
+                <CardTitle component="h2">{_("Connections")}</CardTitle>
+                <CardBody><ConnectionTable connections={connections} /></CardBody>
+            </Card>
+            <SelfTestCard actions={actions} snapshot={snapshot} />
+            <Card isPlain>
+                <CardTitle component="h2">{_("Path manager events")}</CardTitle>
+                <CardBody>
+                    {view.eventsProblem && (
+                        <Alert isInline isPlain variant="info" title={_("The path manager's events cannot be followed")}>{view.eventsProblem}</Alert>
+                    )}
+                    <EventTable view={view} snapshot={snapshot} />
+                </CardBody>
+            </Card>
+            <Card isPlain>
+                <CardTitle component="h2">{_("Counters")}</CardTitle>
+                <CardBody><CounterTable view={view} /></CardBody>
+            </Card>
+        </Stack>
+    );
+}

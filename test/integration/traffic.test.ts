@@ -1,0 +1,188 @@
+// Is MPTCP working? The Traffic tab in the lab, with real MPTCP connections between the lab host and its
+// peer: connections and their subflows as `ss` has them, the path manager's events, the counters, the
+// diagnosis, and the self-test.
+
+import { resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { onLab, onPeer } from "./lab";
+import { eventually, openPage } from "./page";
+
+const TRAFFIC = resolve(import.meta.dirname, "../lab/mptcp-traffic.py");
+const PEER = "198.51.100.1";
+
+let browser: Browser;
+let page: Page;
+let port = 7400;
+
+/** A server on the peer for `seconds`: MPTCP, or plain TCP. Returns its port. */
+function peerServer(plain = false, seconds = 20): number {
+    const p = ++port;
+    const out = onPeer("sh", "-c", 'python3 "$1" server "$2" "$3" --seconds "$4" $5 >/dev/null 2>&1 & echo started', "-",
+        TRAFFIC, PEER, String(p), String(seconds), plain ? "--plain" : "");
+    expect(out.trim()).toBe("started");
+    onLab("sleep", "0.3");
+    return p;
+}
+
+/** An MPTCP client on the lab host that holds its connection open for `seconds`. */
+function labClient(serverPort: number, seconds = 10): void {
+    const out = onLab("sh", "-c", 'python3 "$1" client "$2" "$3" --seconds "$4" >/dev/null 2>&1 & echo started', "-",
+        TRAFFIC, PEER, String(serverPort), String(seconds));
+    expect(out.trim()).toBe("started");
+}
+
+interface SeenConnection { token: string; fallback: string; local: string; remote: string; subflows: { local: string; iface: string }[] }
+
+function readConnections(): Promise<SeenConnection[]> {
+    return page.evaluate(() => [...document.querySelectorAll<HTMLTableRowElement>("tr[data-connection]")].map(tr => {
+        const detail = tr.closest("tbody");
+        return {
+            token: tr.dataset.connection ?? "",
+            fallback: tr.dataset.fallback ?? "",
+            local: tr.cells[1]?.textContent ?? "",
+            remote: tr.cells[2]?.textContent ?? "",
+            subflows: [...(detail?.querySelectorAll<HTMLElement>("tr[data-subflow]") ?? [])]
+                .map(s => ({ local: s.dataset.subflow ?? "", iface: s.dataset.iface ?? "" })),
+        };
+    }));
+}
+
+const verdicts = (where: string) => page.locator(`${where} [data-verdict]`).evaluateAll(els => els.map(e => (e as HTMLElement).dataset.verdict));
+const counter = async (name: string) => Number(await page.locator(`tr[data-counter="${name}"]`).getAttribute("data-since") ?? "0");
+const countFromNow = () => page.getByRole("button", { name: "Count from now" }).click();
+
+/** The connection to `serverPort` as the page shows it, once it has at least `subflows` subflows. */
+const connectionTo = (serverPort: number, subflows = 1) => eventually(readConnections, cs => {
+    const c = cs.find(x => x.remote.endsWith(`:${serverPort}`));
+    expect(c, `a connection to port ${serverPort}`).toBeTruthy();
+    expect(c?.subflows.length).toBeGreaterThanOrEqual(subflows);
+}, 10_000).then(cs => cs.find(x => x.remote.endsWith(`:${serverPort}`)) as SeenConnection);
+
+/** What `ss` says on the lab host: the local addresses of the subflows (TCP sockets) to a port. */
+function ssSubflowLocals(serverPort: number): string[] {
+    return onLab("ss", "-tnH", "state", "established", "dport", "=", `:${serverPort}`).trim().split("\n").filter(Boolean)
+        .map(line => line.trim().split(/\s+/)[2].replace(/%[^:]+/, ""));
+}
+
+beforeAll(async () => {
+    onLab("sysctl", "-qw", "net.mptcp.enabled=1");
+    onLab("ip", "mptcp", "limits", "set", "subflows", "2", "add_addr_accepted", "0");
+    onPeer("ip", "mptcp", "limits", "set", "subflows", "2", "add_addr_accepted", "0");
+    ({ browser, page } = await openPage());
+    await page.getByRole("tab", { name: "Traffic" }).click();
+    await page.locator(".mptcp-traffic").waitFor();
+});
+afterAll(() => browser?.close());
+afterEach(() => {
+    onPeer("ip", "mptcp", "limits", "set", "subflows", "2", "add_addr_accepted", "0");
+    onPeer("ip", "mptcp", "endpoint", "flush");
+});
+
+describe("the Traffic tab", () => {
+    it("shows a connection with two additional subflows over two links, its events and the join counters", async () => {
+        await countFromNow();
+        const p = peerServer();
+        labClient(p);
+        const c = await connectionTo(p, 3);
+        expect(c.fallback).toBe("");
+        // the same subflows as the kernel's TCP sockets, each with the interface it leaves by
+        const locals = c.subflows.map(s => s.local.replace(/:\d+$/, ""));
+        expect(locals.sort()).toEqual(ssSubflowLocals(p).map(a => a.replace(/:\d+$/, "")).sort());
+        const ifaces = new Set(c.subflows.map(s => s.iface));
+        expect(ifaces.has("eth1")).toBe(true);
+        expect(ifaces.size).toBe(3);
+        for (const s of c.subflows) {
+            const address = s.local.replace(/:\d+$/, "");
+            expect(onLab("ip", "-o", "addr", "show", "dev", s.iface)).toContain(address);
+        }
+        // the path manager's events of this connection, newest first
+        await eventually(() => page.locator(`tr[data-event][data-token="${c.token}"]`).evaluateAll(els => els.map(e => (e as HTMLElement).dataset.event)),
+            events => {
+                expect(events).toContain("created");
+                expect(events).toContain("established");
+                expect(events.filter(e => e === "sf-established")).toHaveLength(2);
+                expect(events.indexOf("created")).toBeGreaterThan(events.indexOf("sf-established"));
+            }, 5000);
+        // the counters rose: two joins sent and answered
+        await eventually(async () => [await counter("MPJoinSynTx"), await counter("MPJoinSynAckRx")], ([tx, ackRx]) => {
+            expect(tx).toBeGreaterThanOrEqual(2);
+            expect(ackRx).toBeGreaterThanOrEqual(2);
+        }, 5000);
+        expect(await verdicts(".mptcp-diagnosis")).not.toContain("joins-unanswered");
+    });
+
+    it("shows a connection to a plain TCP server as fallen back, with the diagnosis", async () => {
+        await countFromNow();
+        const p = peerServer(true);
+        labClient(p);
+        const c = await connectionTo(p);
+        expect(c.fallback).toBe("handshake");
+        expect(c.subflows).toHaveLength(1);
+        await eventually(() => verdicts(".mptcp-diagnosis"), v => expect(v).toContain("fallback"), 5000);
+        expect(await counter("MPCapableFallbackSYNACK")).toBeGreaterThanOrEqual(1);
+        const text = await page.locator('.mptcp-diagnosis [data-verdict="fallback"]').innerText();
+        expect(text).toContain("does not speak MPTCP");
+    });
+
+    it("says that joins are not answered when the peer refuses them", async () => {
+        onPeer("ip", "mptcp", "limits", "set", "subflows", "0", "add_addr_accepted", "0");
+        await countFromNow();
+        const p = peerServer();
+        labClient(p);
+        await connectionTo(p);
+        await eventually(() => verdicts(".mptcp-diagnosis"), v => expect(v).toContain("joins-unanswered"), 8000);
+        const text = await page.locator('.mptcp-diagnosis [data-verdict="joins-unanswered"]').innerText();
+        expect(text).toMatch(/closed again while/);
+    });
+
+    it("says that the peer's announcements are ignored with add_addr_accepted 0", async () => {
+        onPeer("ip", "mptcp", "endpoint", "add", "203.0.113.1", "dev", "p2", "signal");
+        await countFromNow();
+        const p = peerServer();
+        labClient(p);
+        await connectionTo(p);
+        await eventually(() => verdicts(".mptcp-diagnosis"), v => expect(v).toContain("announcements-ignored"), 8000);
+        expect(await counter("AddAddr")).toBeGreaterThanOrEqual(1);
+        // the guide's accepted-address step fixes it
+        await expect(page.locator('.mptcp-diagnosis [data-verdict="announcements-ignored"]').getByRole("button", { name: "Fix in the setup guide" }).count())
+            .resolves.toBe(1);
+    });
+});
+
+describe("the self-test", () => {
+    const selfTest = async (host: string, serverPort: string) => {
+        await page.locator("#mptcp-selftest-host").fill(host);
+        await page.locator("#mptcp-selftest-port").fill(serverPort);
+        await page.getByRole("button", { name: "Test", exact: true }).click();
+    };
+
+    it("reports MPTCP and its subflows against the peer", async () => {
+        const p = peerServer();
+        await selfTest(PEER, String(p));
+        const result = page.locator(".mptcp-selftest-result");
+        await result.waitFor({ timeout: 20_000 });
+        expect(await result.getAttribute("data-outcome")).toBe("mptcp");
+        expect(Number(await result.getAttribute("data-joined"))).toBeGreaterThanOrEqual(1);
+        const subflows = await page.locator(".mptcp-selftest-subflows li").evaluateAll(els =>
+            els.map(e => ({ iface: (e as HTMLElement).dataset.iface, initial: (e as HTMLElement).dataset.initial })));
+        expect(subflows.find(s => s.initial === "true")?.iface).toBe("eth1");
+        expect(subflows.filter(s => s.initial === "false").every(s => s.iface === "eth4" || s.iface === "eth6")).toBe(true);
+    });
+
+    it("reports the fallback against a plain TCP port, with the diagnosis", async () => {
+        const p = peerServer(true);
+        await selfTest(PEER, String(p));
+        const result = page.locator('.mptcp-selftest-result[data-outcome="fallback"]');
+        await result.waitFor({ timeout: 20_000 });
+        expect(await verdicts(".mptcp-selftest-diagnosis")).toContain("fallback");
+    });
+
+    it("refuses a target that is not a host name, and runs nothing", async () => {
+        await selfTest("; touch /tmp/mptcp-pwned", "80");
+        await page.getByText("Not an IPv4 or IPv6 address or a host name").waitFor();
+        expect(await page.locator(".mptcp-selftest-result").count()).toBe(0);
+        expect(onLab("sh", "-c", "test -e /tmp/mptcp-pwned && echo yes || echo no").trim()).toBe("no");
+    });
+});
