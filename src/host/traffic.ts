@@ -63,6 +63,7 @@ export class TrafficSource {
     }
 
     private start(): void {
+        this.update({ eventsProblem: null });
         this.startMonitor();
         cockpit.addEventListener("visibilitychange", this.onVisibility);
         void this.tick();

@@ -72,12 +72,8 @@ export function groupText(group: "handshake" | "join" | "address" | "failure"): 
     }
 }
 
-export function fallbackText(stage: FallbackStage | null): string {
-    switch (stage) {
-    case null: return _("MPTCP");
-    case "handshake": return _("Fell back to TCP in the handshake");
-    case "established": return _("Fell back to TCP after the handshake");
-    }
-}
+/** When a connection fell back to TCP, as a note under its label. */
+export const fallbackStageText = (stage: FallbackStage): string =>
+    (stage === "handshake" ? _("in the handshake") : _("after the handshake"));
 
 export const roleText = (role: Role): string => (role === "client" ? _("Client") : _("Server"));

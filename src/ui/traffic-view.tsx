@@ -12,14 +12,16 @@ import { trafficVerdicts } from "../model/verdicts";
 import { _, format, ngettext } from "../i18n";
 import { SelfTestCard } from "./selftest-card";
 import type { TrafficActions, TrafficView } from "./traffic-actions";
-import { counterMeaning, eventText, fallbackText, groupText, roleText } from "./traffic-texts";
+import { counterMeaning, eventText, fallbackStageText, groupText, roleText } from "./traffic-texts";
 import { VerdictList, type VerdictFixes } from "./verdict-list";
 
 const PER_PAGE = 20;
 
-function useTraffic(actions: TrafficActions): TrafficView | null {
+/** Follows the traffic; again from the start when administrative access changes, so that `ss -p` and
+ *  `ip mptcp monitor` run with the privileges the session now has. */
+function useTraffic(actions: TrafficActions, admin: boolean): TrafficView | null {
     const [view, setView] = useState<TrafficView | null>(null);
-    useEffect(() => actions.subscribe(setView), [actions]);
+    useEffect(() => actions.subscribe(setView), [actions, admin]);
     return view;
 }
 
@@ -132,8 +134,11 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
                                 </Td>
                                 <Td dataLabel={_("MPTCP")}>
                                     {c.fallback
-                                        ? <Label color="orange" isCompact>{fallbackText(c.fallback)}</Label>
-                                        : <Label color="green" isCompact>{fallbackText(null)}</Label>}
+                                        ? <>
+                                            <Label color="orange" isCompact>{_("Fell back to TCP")}</Label>
+                                            <Content component="small">{fallbackStageText(c.fallback)}</Content>
+                                        </>
+                                        : <Label color="green" isCompact>MPTCP</Label>}
                                 </Td>
                                 <Td dataLabel={_("Subflows")}>
                                     <LabelGroup numLabels={4} aria-label={_("Interfaces")}>
@@ -244,12 +249,22 @@ function CounterTable({ view }: { view: TrafficView }) {
     );
 }
 
+interface PanelProps {
+    actions: TrafficActions;
+    snapshot: HostSnapshot;
+    fixes: VerdictFixes;
+}
+
 /** Is MPTCP working? The connections and their subflows, the diagnosis, events, counters and a self-test. */
-export function TrafficPanel({ actions, snapshot, fixes }: { actions: TrafficActions; snapshot: HostSnapshot; fixes: VerdictFixes }) {
-    const view = useTraffic(actions);
-    const verdicts = useMemo(() => (view ? trafficVerdicts(view.state, snapshot.kernel, snapshot.ip.endpoints) : []),
+export function TrafficPanel(props: PanelProps) {
+    const view = useTraffic(props.actions, props.fixes.admin);
+    return view ? <TrafficContent {...props} view={view} /> : null;
+}
+
+/** The traffic view of one moment. */
+export function TrafficContent({ actions, snapshot, fixes, view }: PanelProps & { view: TrafficView }) {
+    const verdicts = useMemo(() => trafficVerdicts(view.state, snapshot.kernel, snapshot.ip.endpoints),
         [view, snapshot.kernel, snapshot.ip.endpoints]);
-    if (!view) return null;
     const { connections, startedAt } = view.state;
     const mptcp = connections.filter(c => !c.fallback);
     const withExtra = mptcp.filter(c => c.extraSubflows > 0).length;
@@ -288,7 +303,10 @@ export function TrafficPanel({ actions, snapshot, fixes }: { actions: TrafficAct
                 <CardTitle component="h2">{_("Path manager events")}</CardTitle>
                 <CardBody>
                     {view.eventsProblem && (
-                        <Alert isInline isPlain variant="info" title={_("The path manager's events cannot be followed")}>{view.eventsProblem}</Alert>
+                        <Alert isInline isPlain variant="info" title={_("The path manager's events cannot be followed")}>
+                            {!fixes.admin && _("The kernel sends them only to administrators: turn on administrative access to follow them.")}{" "}
+                            <Content component="small">{view.eventsProblem}</Content>
+                        </Alert>
                     )}
                     <EventTable view={view} snapshot={snapshot} />
                 </CardBody>

@@ -3,11 +3,13 @@
 //   npm run bench -- --no-lab     skip the lab part
 
 import { readFileSync, readdirSync, statSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
+import { liveParseBench, liveUpdateBench } from "./live-bench";
 import type { HostSnapshot, IpLink, NmDevice } from "../../src/model/types";
 
 const dist = join(import.meta.dirname, "../../dist");
@@ -114,6 +116,9 @@ async function page(): Promise<void> {
     }
 }
 
+console.log(`load average: ${loadavg().map(n => n.toFixed(2)).join(", ")} (${cpus().length} cores)`);
 bundle();
 model();
+liveParseBench();
+await liveUpdateBench();
 if (!process.argv.includes("--no-lab")) await page();

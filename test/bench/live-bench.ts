@@ -68,3 +68,40 @@ export function liveParseBench(): void {
     console.log(`model: parseTcpSubflows, ss -tnaiHp of 10,000 sockets (${kib(tcp)}, 2,000 subflows): median ${t.toFixed(2)} ms`);
     console.log(`model: parseMptcpSockets, ss -MnaiHp of 1,000 connections (${kib(mptcp)}): median ${m.toFixed(2)} ms`);
 }
+
+/** One update of the Traffic tab on that host: parse both listings, join and sort the connections, diagnose,
+ *  and render the tab (20 connections a page) to HTML. Also what the subflow filter saves. */
+export async function liveUpdateBench(): Promise<void> {
+    // PatternFly's CommonJS build requires its CSS files: nothing to render on a server, so they load as nothing
+    const { createRequire } = await import("node:module");
+    const extensions = (createRequire(import.meta.url)("node:module") as { _extensions: Record<string, (m: { exports: unknown }) => void> })._extensions;
+    extensions[".css"] = m => { m.exports = {} };
+    const { renderToString } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { subflowFilter } = await import("../../src/model/ss-parse");
+    const { addSample, emptyTraffic } = await import("../../src/model/traffic");
+    const { trafficVerdicts } = await import("../../src/model/verdicts");
+    const { TrafficContent } = await import("../../src/ui/traffic-view");
+    const { labSnapshot } = await import("../unit/fixtures/snapshot");
+    (globalThis as Record<string, unknown>).cockpit ??= {
+        gettext: (m: string) => m,
+        ngettext: (s: string, p: string, n: number) => (n === 1 ? s : p),
+        format: (t: string, ...a: unknown[]) => t.replace(/\$(\d+)/g, (_m, i: string) => String(a[Number(i)])),
+    };
+    const { tcp, mptcp } = liveTexts();
+    const snapshot = labSnapshot();
+    const counters = { MPJoinSynTx: 2000, MPJoinSynAckRx: 2000, MPCapableSYNTX: 1000, MPCapableSYNRX: 0 };
+    let state = emptyTraffic(0);
+    const update = (at: number) => {
+        state = addSample(state, { at, links: snapshot.ip.links, sockets: parseMptcpSockets(mptcp), subflows: parseTcpSubflows(tcp), counters });
+        return trafficVerdicts(state, snapshot.kernel, snapshot.ip.endpoints);
+    };
+    let at = 0;
+    const model = median(() => update(at += 1000), 11);
+    const actions = { subscribe: () => () => {}, reset: () => {}, selfTest: () => Promise.reject(new Error("no")) };
+    const html = () => renderToString(createElement(TrafficContent, { actions, snapshot, fixes: { admin: true }, view: { state, problem: null, eventsProblem: null } }));
+    const render = median(html, 11);
+    console.log(`traffic: one update with 1,000 connections and 10,000 TCP sockets: parse, join, sort, diagnose median ${model.toFixed(1)} ms; render the tab median ${render.toFixed(1)} ms (${(html().length / 1024).toFixed(0)} KiB of HTML)`);
+    const filter = subflowFilter(parseMptcpSockets(mptcp), []);
+    console.log(`traffic: the subflow filter for those connections: ${filter === null ? "none (too many ports)" : `${filter.length} argv words`}`);
+}

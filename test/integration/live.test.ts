@@ -56,13 +56,13 @@ describe("the page follows the host", () => {
                 expect(t.eth5.addresses["198.51.100.77"]?.reason).toBe("external");
                 expect(t.eth5.profile).toBe("eth5");
             }, 3000);
-            await eventually(() => page.getByText("MPTCP is disabled on this host").count(), n => expect(n).toBe(1), 3000);
+            await eventually(() => page.getByText("MPTCP is switched off").count(), n => expect(n).toBe(1), 3000);
         } finally {
             onLab("sysctl", "-qw", "net.mptcp.enabled=1");
             onLab("ip", "address", "delete", "198.51.100.77/24", "dev", "eth5");
         }
         await eventually(table, t => expect(t.eth5.addresses).toEqual({}), 3000);
-        await eventually(() => page.getByText("MPTCP is disabled on this host").count(), n => expect(n).toBe(0), 3000);
+        await eventually(() => page.getByText("MPTCP is switched off").count(), n => expect(n).toBe(0), 3000);
     });
 
     it("NetworkManager stopping and starting again", async () => {

@@ -29,7 +29,7 @@ describe("translations", () => {
     it("shows the page in German when the browser asks for it", async () => {
         const { browser: de, page } = await openPage("de-DE");
         try {
-            await expect(page.getByRole("heading", { name: "Schnittstellen" }).count()).resolves.toBe(1);
+            await expect(page.getByRole("tab", { name: "Schnittstellen" }).count()).resolves.toBe(1);
             const seen = await readTable(page);
             expect(seen.eth2.addresses["203.0.113.2"].text).toContain("Keine IPv4-Standardroute auf diesem Gerät");
         } finally {

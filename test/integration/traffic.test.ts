@@ -6,7 +6,8 @@ import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { onLab, onPeer } from "./lab";
+import { launchBrowser } from "./browser";
+import { BASE, onLab, onPeer, PORT } from "./lab";
 import { eventually, openPage } from "./page";
 
 const TRAFFIC = resolve(import.meta.dirname, "../lab/mptcp-traffic.py");
@@ -148,6 +149,23 @@ describe("the Traffic tab", () => {
         // the guide's accepted-address step fixes it
         await expect(page.locator('.mptcp-diagnosis [data-verdict="announcements-ignored"]').getByRole("button", { name: "Fix in the setup guide" }).count())
             .resolves.toBe(1);
+    });
+});
+
+describe("without administrative access", () => {
+    it("shows the connections, and says why the path manager's events are not followed", async () => {
+        const limited = await launchBrowser();
+        try {
+            const p = await limited.newPage();
+            await p.goto(`${BASE.replace(String(PORT), String(PORT + 1))}/cockpit/@localhost/mptcp/index.html`);
+            await p.getByRole("tab", { name: "Traffic" }).click();
+            const serverPort = peerServer();
+            labClient(serverPort);
+            await p.locator(`tr[data-connection] >> text=:${serverPort}`).first().waitFor({ timeout: 10_000 });
+            await p.getByText("turn on administrative access to follow them").waitFor();
+        } finally {
+            await limited.close();
+        }
     });
 });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
@@ -12,7 +13,7 @@ import { VERDICTS, selfTestVerdicts, trafficVerdicts, type Verdict } from "../..
 import { verdictText } from "../../src/ui/verdict-texts";
 import { labSnapshot } from "./fixtures/snapshot";
 
-const live = (name: string) => readFileSync(new URL(`fixtures/live/${name}`, import.meta.url), "utf8");
+const live = (name: string) => readFileSync(join(import.meta.dirname, "fixtures/live", name), "utf8");
 const links = labSnapshot().ip.links;
 const kernel = (): KernelState => ({ ...labSnapshot().kernel, limits: { subflows: 2, addAddrAccepted: 0 } });
 const endpoints = labSnapshot().ip.endpoints;
