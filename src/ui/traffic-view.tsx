@@ -39,6 +39,18 @@ function usePage<T>(items: readonly T[]) {
     };
 }
 
+/** A table's header row; the same words label each cell on narrow screens (Td's dataLabel). */
+function Head({ columns, expandable = false }: { columns: readonly string[]; expandable?: boolean }) {
+    return (
+        <Thead>
+            <Tr>
+                {expandable && <Th screenReaderText={_("Show subflows")} />}
+                {columns.map(c => <Th key={c}>{c}</Th>)}
+            </Tr>
+        </Thead>
+    );
+}
+
 export const addrText = (a: SockAddr) => {
     const host = a.address.includes(":") ? `[${a.address}]` : a.address;
     return a.port === null ? host : `${host}:${a.port}`;
@@ -53,34 +65,24 @@ function bytesText(n: number | null): string {
 }
 
 function SubflowTable({ subflows }: { subflows: SubflowRow[] }) {
+    const cols = [_("Interface"), _("Local"), _("Remote"), _("Kind"), _("State"), _("RTT"), _("Sent"), _("Received")];
     if (!subflows.length) return <Content component="small">{_("The kernel lists no subflow of this connection.")}</Content>;
     return (
         <Table variant="compact" aria-label={_("Subflows")} borders={false}>
-            <Thead>
-                <Tr>
-                    <Th>{_("Interface")}</Th>
-                    <Th>{_("Local")}</Th>
-                    <Th>{_("Remote")}</Th>
-                    <Th>{_("Kind")}</Th>
-                    <Th>{_("State")}</Th>
-                    <Th>{_("RTT")}</Th>
-                    <Th>{_("Sent")}</Th>
-                    <Th>{_("Received")}</Th>
-                </Tr>
-            </Thead>
+            <Head columns={cols} />
             <Tbody>
                 {subflows.map((s, i) => (
                     <Tr key={i} data-subflow={addrText(s.local)} data-iface={s.iface ?? ""} data-backup={String(s.backup)}>
-                        <Td dataLabel={_("Interface")}>{s.iface ?? _("unknown")}</Td>
-                        <Td dataLabel={_("Local")}>{addrText(s.local)}</Td>
-                        <Td dataLabel={_("Remote")}>{addrText(s.remote)}</Td>
-                        <Td dataLabel={_("Kind")}>
+                        <Td dataLabel={cols[0]}>{s.iface ?? _("unknown")}</Td>
+                        <Td dataLabel={cols[1]}>{addrText(s.local)}</Td>
+                        <Td dataLabel={cols[2]}>{addrText(s.remote)}</Td>
+                        <Td dataLabel={cols[3]}>
                             {s.initial ? _("initial") : _("additional")}{s.backup ? ` (${_("backup")})` : ""}
                         </Td>
-                        <Td dataLabel={_("State")}>{s.state}</Td>
-                        <Td dataLabel={_("RTT")}>{s.rttMs === null ? "—" : format(_("$0 ms"), s.rttMs.toFixed(2))}</Td>
-                        <Td dataLabel={_("Sent")}>{bytesText(s.bytesSent)}</Td>
-                        <Td dataLabel={_("Received")}>{bytesText(s.bytesReceived)}</Td>
+                        <Td dataLabel={cols[4]}>{s.state}</Td>
+                        <Td dataLabel={cols[5]}>{s.rttMs === null ? "—" : format(_("$0 ms"), s.rttMs.toFixed(2))}</Td>
+                        <Td dataLabel={cols[6]}>{bytesText(s.bytesSent)}</Td>
+                        <Td dataLabel={cols[7]}>{bytesText(s.bytesReceived)}</Td>
                     </Tr>
                 ))}
             </Tbody>
@@ -89,6 +91,7 @@ function SubflowTable({ subflows }: { subflows: SubflowRow[] }) {
 }
 
 function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
+    const cols = [_("Local"), _("Remote"), _("State"), _("Process"), "MPTCP", _("Subflows"), _("Data")];
     const [expanded, setExpanded] = useState<Set<string>>(new Set());
     const { items, pagination } = usePage(connections);
     if (!connections.length) {
@@ -107,18 +110,7 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
         <>
             {pagination}
             <Table aria-label={_("MPTCP connections")} variant="compact" className="mptcp-connections">
-                <Thead>
-                    <Tr>
-                        <Th screenReaderText={_("Show subflows")} />
-                        <Th>{_("Local")}</Th>
-                        <Th>{_("Remote")}</Th>
-                        <Th>{_("State")}</Th>
-                        <Th>{_("Process")}</Th>
-                        <Th>{_("MPTCP")}</Th>
-                        <Th>{_("Subflows")}</Th>
-                        <Th>{_("Data")}</Th>
-                    </Tr>
-                </Thead>
+                <Head columns={cols} expandable />
                 {items.map((c, i) => {
                     const open = expanded.has(c.key);
                     const ifaces = [...new Set(c.subflows.map(s => s.iface ?? "?"))];
@@ -126,13 +118,13 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
                         <Tbody key={c.key} isExpanded={open}>
                             <Tr data-connection={c.token ?? c.key} data-fallback={c.fallback ?? ""} data-role={c.role}>
                                 <Td expand={{ rowIndex: i, isExpanded: open, onToggle: () => toggle(c.key) }} />
-                                <Td dataLabel={_("Local")}>{addrText(c.local)}</Td>
-                                <Td dataLabel={_("Remote")}>{addrText(c.remote)}</Td>
-                                <Td dataLabel={_("State")}>{c.state} <Content component="small">{roleText(c.role)}</Content></Td>
-                                <Td dataLabel={_("Process")}>
+                                <Td dataLabel={cols[0]}>{addrText(c.local)}</Td>
+                                <Td dataLabel={cols[1]}>{addrText(c.remote)}</Td>
+                                <Td dataLabel={cols[2]}>{c.state} <Content component="small">{roleText(c.role)}</Content></Td>
+                                <Td dataLabel={cols[3]}>
                                     {c.processes.length ? c.processes.map(p => `${p.name} (${p.pid})`).join(", ") : "—"}
                                 </Td>
-                                <Td dataLabel={_("MPTCP")}>
+                                <Td dataLabel={cols[4]}>
                                     {c.fallback
                                         ? <>
                                             <Label color="orange" isCompact>{_("Fell back to TCP")}</Label>
@@ -140,7 +132,7 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
                                         </>
                                         : <Label color="green" isCompact>MPTCP</Label>}
                                 </Td>
-                                <Td dataLabel={_("Subflows")}>
+                                <Td dataLabel={cols[5]}>
                                     <LabelGroup numLabels={4} aria-label={_("Interfaces")}>
                                         {ifaces.map(n => <Label key={n} isCompact variant="outline">{n}</Label>)}
                                     </LabelGroup>
@@ -150,7 +142,7 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
                                             : format(ngettext("$0 additional", "$0 additional", c.extraSubflows), c.extraSubflows)}
                                     </Content>
                                 </Td>
-                                <Td dataLabel={_("Data")}>{bytesText(c.bytes)}</Td>
+                                <Td dataLabel={cols[6]}>{bytesText(c.bytes)}</Td>
                             </Tr>
                             <Tr isExpanded={open}>
                                 <Td colSpan={8}>
@@ -168,6 +160,7 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
 function EventTable({ view, snapshot }: { view: TrafficView; snapshot: HostSnapshot }) {
     const { events } = view.state;
     const { items, pagination } = usePage(events);
+    const cols = [_("Time"), _("Event"), _("Connection"), _("Interface"), _("Addresses"), _("Details")];
     if (!events.length) {
         return <Content component="small">{_("No path manager event since the view opened.")}</Content>;
     }
@@ -175,16 +168,7 @@ function EventTable({ view, snapshot }: { view: TrafficView; snapshot: HostSnaps
         <>
             {pagination}
             <Table aria-label={_("Path manager events")} variant="compact" className="mptcp-events">
-                <Thead>
-                    <Tr>
-                        <Th>{_("Time")}</Th>
-                        <Th>{_("Event")}</Th>
-                        <Th>{_("Connection")}</Th>
-                        <Th>{_("Interface")}</Th>
-                        <Th>{_("Addresses")}</Th>
-                        <Th>{_("Details")}</Th>
-                    </Tr>
-                </Thead>
+                <Head columns={cols} />
                 <Tbody>
                     {items.map(e => {
                         const details = [
@@ -197,12 +181,12 @@ function EventTable({ view, snapshot }: { view: TrafficView; snapshot: HostSnaps
                         const dst = e.daddr ? addrText({ address: e.daddr, port: e.dport, dev: null }) : "";
                         return (
                             <Tr key={e.seq} data-event={e.type} data-token={e.token ?? ""}>
-                                <Td dataLabel={_("Time")}>{new Date(e.time).toLocaleTimeString()}</Td>
-                                <Td dataLabel={_("Event")}>{eventText(e.type)}</Td>
-                                <Td dataLabel={_("Connection")}>{e.token ?? "—"}</Td>
-                                <Td dataLabel={_("Interface")}>{eventInterface(e, snapshot.ip.links) ?? "—"}</Td>
-                                <Td dataLabel={_("Addresses")}>{[src, dst].filter(Boolean).join(" → ") || "—"}</Td>
-                                <Td dataLabel={_("Details")}>{details || "—"}</Td>
+                                <Td dataLabel={cols[0]}>{new Date(e.time).toLocaleTimeString()}</Td>
+                                <Td dataLabel={cols[1]}>{eventText(e.type)}</Td>
+                                <Td dataLabel={cols[2]}>{e.token ?? "—"}</Td>
+                                <Td dataLabel={cols[3]}>{eventInterface(e, snapshot.ip.links) ?? "—"}</Td>
+                                <Td dataLabel={cols[4]}>{[src, dst].filter(Boolean).join(" → ") || "—"}</Td>
+                                <Td dataLabel={cols[5]}>{details || "—"}</Td>
                             </Tr>
                         );
                     })}
@@ -214,6 +198,7 @@ function EventTable({ view, snapshot }: { view: TrafficView; snapshot: HostSnaps
 
 function CounterTable({ view }: { view: TrafficView }) {
     const [all, setAll] = useState(false);
+    const cols = [_("Counter"), _("Meaning"), _("Since start"), _("Per second"), _("Total")];
     const groups = trafficCounters(view.state)
         .map(g => ({ ...g, rows: all ? g.rows : g.rows.filter(r => r.total !== 0 || r.sinceStart !== 0) }));
     if (!view.state.last) return <Content component="small">{_("The kernel's MPTCP counters cannot be read.")}</Content>;
@@ -221,25 +206,17 @@ function CounterTable({ view }: { view: TrafficView }) {
         <Stack hasGutter>
         <Switch id="mptcp-counters-all" label={_("Show counters that are 0")} isChecked={all} onChange={(_e, on) => setAll(on)} />
         <Table aria-label={_("MPTCP counters")} variant="compact" className="mptcp-counters">
-            <Thead>
-                <Tr>
-                    <Th>{_("Counter")}</Th>
-                    <Th>{_("Meaning")}</Th>
-                    <Th>{_("Since start")}</Th>
-                    <Th>{_("Per second")}</Th>
-                    <Th>{_("Total")}</Th>
-                </Tr>
-            </Thead>
+            <Head columns={cols} />
             {groups.filter(g => g.rows.length).map(g => (
                 <Tbody key={g.group}>
                     <Tr><Th colSpan={5} className="mptcp-counter-group">{groupText(g.group)}</Th></Tr>
                     {g.rows.map(r => (
                         <Tr key={r.name} data-counter={r.name} data-since={r.sinceStart} className={r.sinceStart ? "mptcp-counter-moved" : ""}>
-                            <Td dataLabel={_("Counter")}><code>{r.name}</code></Td>
-                            <Td dataLabel={_("Meaning")}>{counterMeaning(r.name)}</Td>
-                            <Td dataLabel={_("Since start")}>{r.sinceStart}</Td>
-                            <Td dataLabel={_("Per second")}>{r.perSecond === null ? "—" : r.perSecond.toFixed(1)}</Td>
-                            <Td dataLabel={_("Total")}>{r.total}</Td>
+                            <Td dataLabel={cols[0]}><code>{r.name}</code></Td>
+                            <Td dataLabel={cols[1]}>{counterMeaning(r.name)}</Td>
+                            <Td dataLabel={cols[2]}>{r.sinceStart}</Td>
+                            <Td dataLabel={cols[3]}>{r.perSecond === null ? "—" : r.perSecond.toFixed(1)}</Td>
+                            <Td dataLabel={cols[4]}>{r.total}</Td>
                         </Tr>
                     ))}
                 </Tbody>

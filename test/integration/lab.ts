@@ -27,3 +27,23 @@ export interface KernelLink { ifname: string; addr_info: { local: string; prefix
 
 export const endpointFlags = (e: KernelEndpoint) =>
     (["signal", "subflow", "backup", "fullmesh"] as const).filter(f => e[f] === true).join(",");
+
+/** The peer's address on the lab host's eth1 link, where test servers listen. */
+export const PEER = "198.51.100.1";
+const TRAFFIC = resolve(import.meta.dirname, "../lab/mptcp-traffic.py");
+
+export const listening = (port: number) => onPeer("ss", "-Hltn", `sport = :${port}`).trim() !== "";
+
+/** Starts a server on the peer for `seconds` (MPTCP, or plain TCP) and returns once it listens. */
+export async function peerServer(port: number, { plain = false, seconds = 20 } = {}): Promise<void> {
+    if (listening(port)) throw new Error(`port ${port} on the peer is in use`);
+    onPeer("sh", "-c", 'python3 "$1" server "$2" "$3" --seconds "$4" $5 </dev/null >/dev/null 2>&1 &', "-",
+        TRAFFIC, PEER, String(port), String(seconds), plain ? "--plain" : "");
+    for (let i = 0; i < 50 && !listening(port); i++) await new Promise(r => setTimeout(r, 100));
+    if (!listening(port)) throw new Error(`no server listens on ${PEER}:${port}`);
+}
+
+/** An MPTCP client on the lab host that holds its connection to the peer open for `seconds`, in the background. */
+export function labClient(port: number, seconds = 10): void {
+    onLab("sh", "-c", 'python3 "$1" client "$2" "$3" --seconds "$4" </dev/null >/dev/null 2>&1 &', "-", TRAFFIC, PEER, String(port), String(seconds));
+}

@@ -3,40 +3,14 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 
 import { joinedSubflows, parseSelfTest, selfTestArgv, type SelfTestResult } from "../../src/model/selftest";
-import { ipJson, onLab, onPeer, type KernelEndpoint } from "./lab";
+import { ipJson, listening, onLab, PEER, peerServer, type KernelEndpoint } from "./lab";
 
 const SCRIPT = readFileSync(resolve(import.meta.dirname, "../../src/host/mptcp-selftest.py"), "utf8");
-const PEER = "198.51.100.1";
 /** the lab host's addresses with a subflow endpoint, on links other than the one to PEER */
 const SUBFLOW_ADDRESSES = ["198.18.4.2", "198.18.7.2"];
-
-/** One connection: accept it, read until the client closes, exit (or exit after 15 s without one). */
-const SERVER = `
-import socket, sys
-kind, address, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262 if kind == "mptcp" else 0)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((address, port))
-s.listen(1)
-s.settimeout(15)
-c, _ = s.accept()
-c.settimeout(10)
-while c.recv(65536):
-    pass
-`;
-
-const listening = (port: number) => onPeer("ss", "-Hltn", `sport = :${port}`).trim() !== "";
-
-async function startServer(kind: "mptcp" | "tcp", port: number): Promise<void> {
-    expect(listening(port), `port ${port} on the peer is free`).toBe(false);
-    onPeer("sh", "-c", 'python3 -c "$1" "$2" "$3" "$4" </dev/null >/dev/null 2>&1 &', "sh", SERVER, kind, PEER, String(port));
-    for (let i = 0; i < 50 && !listening(port); i++) await sleep(100);
-    expect(listening(port), `a ${kind} server listens on ${PEER}:${port}`).toBe(true);
-}
 
 function selfTest(port: number): SelfTestResult {
     const started = Date.now();
@@ -51,7 +25,7 @@ describe("mptcp-selftest.py in the lab", () => {
         for (const address of SUBFLOW_ADDRESSES)
             expect(endpoints.find(e => e.address === address)?.subflow, `subflow endpoint ${address}`).toBe(true);
 
-        await startServer("mptcp", 6150);
+        await peerServer(6150);
         const r = selfTest(6150);
         expect(r).toMatchObject({ outcome: "mptcp", detection: "mptcp-info", error: null, remote: { address: PEER, port: 6150 } });
         expect(r.info?.fallback).toBe(false);
@@ -69,7 +43,7 @@ describe("mptcp-selftest.py in the lab", () => {
     });
 
     it("a plain TCP server: a fallback, and the kernel counted it", async () => {
-        await startServer("tcp", 6151);
+        await peerServer(6151, { plain: true });
         const r = selfTest(6151);
         expect(r).toMatchObject({ outcome: "fallback", detection: "mptcp-info-refused", info: null, subflows: null, error: null });
         expect(r.local?.address).toBe("198.51.100.2");

@@ -2,36 +2,22 @@
 // peer: connections and their subflows as `ss` has them, the path manager's events, the counters, the
 // diagnosis, and the self-test.
 
-import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { launchBrowser } from "./browser";
-import { BASE, onLab, onPeer, PORT } from "./lab";
+import { BASE, labClient, onLab, onPeer, PEER, peerServer, PORT } from "./lab";
 import { eventually, openPage } from "./page";
 
-const TRAFFIC = resolve(import.meta.dirname, "../lab/mptcp-traffic.py");
-const PEER = "198.51.100.1";
 
 let browser: Browser;
 let page: Page;
 let port = 7400;
 
-/** A server on the peer for `seconds`: MPTCP, or plain TCP. Returns its port. */
-function peerServer(plain = false, seconds = 20): number {
-    const p = ++port;
-    const out = onPeer("sh", "-c", 'python3 "$1" server "$2" "$3" --seconds "$4" $5 >/dev/null 2>&1 & echo started', "-",
-        TRAFFIC, PEER, String(p), String(seconds), plain ? "--plain" : "");
-    expect(out.trim()).toBe("started");
-    onLab("sleep", "0.3");
-    return p;
-}
-
-/** An MPTCP client on the lab host that holds its connection open for `seconds`. */
-function labClient(serverPort: number, seconds = 10): void {
-    const out = onLab("sh", "-c", 'python3 "$1" client "$2" "$3" --seconds "$4" >/dev/null 2>&1 & echo started', "-",
-        TRAFFIC, PEER, String(serverPort), String(seconds));
-    expect(out.trim()).toBe("started");
+/** A server on the peer (MPTCP, or plain TCP) on a port of its own. */
+async function server(plain = false): Promise<number> {
+    await peerServer(++port, { plain });
+    return port;
 }
 
 interface SeenConnection { token: string; fallback: string; local: string; remote: string; subflows: { local: string; iface: string }[] }
@@ -84,7 +70,7 @@ afterEach(() => {
 describe("the Traffic tab", () => {
     it("shows a connection with two additional subflows over two links, its events and the join counters", async () => {
         await countFromNow();
-        const p = peerServer();
+        const p = await server();
         labClient(p);
         const c = await connectionTo(p, 3);
         expect(c.fallback).toBe("");
@@ -116,7 +102,7 @@ describe("the Traffic tab", () => {
 
     it("shows a connection to a plain TCP server as fallen back, with the diagnosis", async () => {
         await countFromNow();
-        const p = peerServer(true);
+        const p = await server(true);
         labClient(p);
         const c = await connectionTo(p);
         expect(c.fallback).toBe("handshake");
@@ -130,7 +116,7 @@ describe("the Traffic tab", () => {
     it("says that joins are not answered when the peer refuses them", async () => {
         onPeer("ip", "mptcp", "limits", "set", "subflows", "0", "add_addr_accepted", "0");
         await countFromNow();
-        const p = peerServer();
+        const p = await server();
         labClient(p);
         await connectionTo(p);
         await eventually(() => verdicts(".mptcp-diagnosis"), v => expect(v).toContain("joins-unanswered"), 8000);
@@ -141,7 +127,7 @@ describe("the Traffic tab", () => {
     it("says that the peer's announcements are ignored with add_addr_accepted 0", async () => {
         onPeer("ip", "mptcp", "endpoint", "add", "203.0.113.1", "dev", "p2", "signal");
         await countFromNow();
-        const p = peerServer();
+        const p = await server();
         labClient(p);
         await connectionTo(p);
         await eventually(() => verdicts(".mptcp-diagnosis"), v => expect(v).toContain("announcements-ignored"), 8000);
@@ -159,7 +145,7 @@ describe("without administrative access", () => {
             const p = await limited.newPage();
             await p.goto(`${BASE.replace(String(PORT), String(PORT + 1))}/cockpit/@localhost/mptcp/index.html`);
             await p.getByRole("tab", { name: "Traffic" }).click();
-            const serverPort = peerServer();
+            const serverPort = await server();
             labClient(serverPort);
             await p.locator(`tr[data-connection] >> text=:${serverPort}`).first().waitFor({ timeout: 10_000 });
             await p.getByText("turn on administrative access to follow them").waitFor();
@@ -177,7 +163,7 @@ describe("the self-test", () => {
     };
 
     it("reports MPTCP and its subflows against the peer", async () => {
-        const p = peerServer();
+        const p = await server();
         await selfTest(PEER, String(p));
         const result = page.locator(".mptcp-selftest-result");
         await result.waitFor({ timeout: 20_000 });
@@ -190,7 +176,7 @@ describe("the self-test", () => {
     });
 
     it("reports the fallback against a plain TCP port, with the diagnosis", async () => {
-        const p = peerServer(true);
+        const p = await server(true);
         await selfTest(PEER, String(p));
         const result = page.locator('.mptcp-selftest-result[data-outcome="fallback"]');
         await result.waitFor({ timeout: 20_000 });
