@@ -190,9 +190,11 @@ export function sinceStart(state: TrafficState, name: string): number {
     return counterRows(state.baseline, null, state.last, [name])[0]?.sinceStart ?? 0;
 }
 
-/** The interface that holds an event's local address. */
-export function eventInterface(e: PmEvent, links: IpLink[]): string | null {
-    if (!e.saddr) return null;
-    for (const l of links) if (l.addresses.some(a => addressKey(a.address) === addressKey(e.saddr ?? ""))) return l.name;
-    return null;
+/** The interface that holds a local address. */
+export function interfaceOf(links: IpLink[], address: string): string | null {
+    const key = addressKey(address);
+    return links.find(l => l.addresses.some(a => addressKey(a.address) === key))?.name ?? null;
 }
+
+/** The interface that holds an event's local address. */
+export const eventInterface = (e: PmEvent, links: IpLink[]): string | null => (e.saddr ? interfaceOf(links, e.saddr) : null);

@@ -6,11 +6,12 @@ import { useState } from "react";
 
 import { errorMessage } from "../model/error-message";
 import { joinedSubflows, targetProblems, type SelfTestInputProblem, type SelfTestResult } from "../model/selftest";
-import { addressKey } from "../model/interfaces";
+import { interfaceOf } from "../model/traffic";
 import type { HostSnapshot } from "../model/types";
 import { selfTestVerdicts } from "../model/verdicts";
 import { _, format, ngettext } from "../i18n";
 import type { TrafficActions } from "./traffic-actions";
+import { addrText } from "./traffic-texts";
 import { VerdictList } from "./verdict-list";
 
 function problemText(p: SelfTestInputProblem): string {
@@ -36,11 +37,9 @@ function outcomeTitle(r: SelfTestResult): string {
     }
 }
 
-const endpointText = (a: { address: string; port: number }) => (a.address.includes(":") ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
 
 function Result({ result, snapshot }: { result: SelfTestResult; snapshot: HostSnapshot }) {
-    const ifaceOf = (address: string) =>
-        snapshot.ip.links.find(l => l.addresses.some(a => addressKey(a.address) === addressKey(address)))?.name ?? null;
+    const ifaceOf = (address: string) => interfaceOf(snapshot.ip.links, address);
     const joined = joinedSubflows(result);
     const verdicts = selfTestVerdicts(result, snapshot.kernel, snapshot.ip.endpoints);
     const variant = result.outcome === "mptcp" ? "success" : result.outcome === "fallback" ? "warning" : "danger";
@@ -48,7 +47,7 @@ function Result({ result, snapshot }: { result: SelfTestResult; snapshot: HostSn
         <Stack hasGutter className="mptcp-selftest-result" data-outcome={result.outcome} data-joined={joined.length}>
             <Alert isInline variant={variant} title={outcomeTitle(result)}>
                 {result.local && result.remote
-                    ? format(_("From $0 to $1."), endpointText(result.local), endpointText(result.remote))
+                    ? format(_("From $0 to $1."), addrText(result.local), addrText(result.remote))
                     : result.error}
                 {result.outcome === "no-mptcp-socket" && " " + _("The kernel refused an MPTCP socket: MPTCP is not built in, or net.mptcp.enabled is 0.")}
             </Alert>
@@ -62,7 +61,7 @@ function Result({ result, snapshot }: { result: SelfTestResult; snapshot: HostSn
                             {result.subflows.map((s, i) => (
                                 <ListItem key={i} data-local={s.local.address} data-iface={ifaceOf(s.local.address) ?? ""} data-initial={String(s.initial)}>
                                     <Label isCompact variant="outline">{ifaceOf(s.local.address) ?? _("unknown interface")}</Label>{" "}
-                                    {endpointText(s.local)} → {endpointText(s.remote)}{" "}
+                                    {addrText(s.local)} → {addrText(s.remote)}{" "}
                                     <Content component="small">
                                         {s.initial ? _("initial subflow") : _("additional subflow")}{s.state ? ` · ${s.state}` : ""}
                                     </Content>

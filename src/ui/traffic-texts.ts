@@ -77,3 +77,9 @@ export const fallbackStageText = (stage: FallbackStage): string =>
     (stage === "handshake" ? _("in the handshake") : _("after the handshake"));
 
 export const roleText = (role: Role): string => (role === "client" ? _("Client") : _("Server"));
+
+/** An address and port as `ss` writes them: IPv6 in brackets. */
+export const addrText = (a: { address: string; port: number | null }) => {
+    const host = a.address.includes(":") ? `[${a.address}]` : a.address;
+    return a.port === null ? host : `${host}:${a.port}`;
+};

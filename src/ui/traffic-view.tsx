@@ -6,13 +6,12 @@ import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from "@patternf
 import { useEffect, useMemo, useState } from "react";
 
 import { eventInterface, trafficCounters, type ConnectionRow, type SubflowRow } from "../model/traffic";
-import type { SockAddr } from "../model/ss-parse";
 import type { HostSnapshot } from "../model/types";
 import { trafficVerdicts } from "../model/verdicts";
 import { _, format, ngettext } from "../i18n";
 import { SelfTestCard } from "./selftest-card";
 import type { TrafficActions, TrafficView } from "./traffic-actions";
-import { counterMeaning, eventText, fallbackStageText, groupText, roleText } from "./traffic-texts";
+import { addrText, counterMeaning, eventText, fallbackStageText, groupText, roleText } from "./traffic-texts";
 import { VerdictList, type VerdictFixes } from "./verdict-list";
 
 const PER_PAGE = 20;
@@ -51,10 +50,6 @@ function Head({ columns, expandable = false }: { columns: readonly string[]; exp
     );
 }
 
-export const addrText = (a: SockAddr) => {
-    const host = a.address.includes(":") ? `[${a.address}]` : a.address;
-    return a.port === null ? host : `${host}:${a.port}`;
-};
 
 function bytesText(n: number | null): string {
     if (n === null) return "—";
@@ -177,8 +172,8 @@ function EventTable({ view, snapshot }: { view: TrafficView; snapshot: HostSnaps
                             e.remoteId !== null ? format(_("remote id $0"), e.remoteId) : "",
                             e.type === "unknown" ? e.raw : "",
                         ].filter(Boolean).join(", ");
-                        const src = e.saddr ? addrText({ address: e.saddr, port: e.sport, dev: null }) : "";
-                        const dst = e.daddr ? addrText({ address: e.daddr, port: e.dport, dev: null }) : "";
+                        const src = e.saddr ? addrText({ address: e.saddr, port: e.sport }) : "";
+                        const dst = e.daddr ? addrText({ address: e.daddr, port: e.dport }) : "";
                         return (
                             <Tr key={e.seq} data-event={e.type} data-token={e.token ?? ""}>
                                 <Td dataLabel={cols[0]}>{new Date(e.time).toLocaleTimeString()}</Td>
