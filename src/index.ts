@@ -48,9 +48,9 @@ const enablement: EnablementActions = {
             await source.refresh();
         }
     },
-    undo: async () => {
+    undo: async (plan, progress) => {
         try {
-            await (await import("./host/enablement")).undoEnablement();
+            return await (await import("./host/enablement")).undoEnablement(plan, progress);
         } finally {
             await source.refresh();
         }

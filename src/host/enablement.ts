@@ -2,8 +2,10 @@
 // (sysctl, ip) and our files (atomically, through cockpit.file); undo what we persisted.
 
 import {
-    OUR_LIMITS_SCRIPT, nudgeFlags, parseLimitsScript, parseWas, type EnablementPlan, type HostSettings, type MptcpDevice,
+    OUR_LIMITS_SCRIPT, nudgeFlags, restorable, type EnablementPlan, type HostSettings, type MptcpDevice, type UndoPlan,
+    type UndoResult, type UndoStep,
 } from "../model/enablement";
+import { errorMessage } from "../model/error-message";
 import { validInterfaceName } from "../model/address";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
 import { cockpit } from "./cockpit";
@@ -50,7 +52,7 @@ export async function readHostSettings(interfaces: string[]): Promise<HostSettin
 }
 
 const sysctlSet = (key: string, value: string) =>
-    cockpit.spawn(["sysctl", "-q", "-w", `${key}=${value}`], { superuser: "require", err: "message" });
+    cockpit.spawn(["sysctl", "-q", "-w", "--", `${key}=${value}`], { superuser: "require", err: "message" });
 const limitsSet = (subflows: number, addAddrAccepted: number) =>
     cockpit.spawn(["ip", "mptcp", "limits", "set", "subflows", String(subflows), "add_addr_accepted", String(addAddrAccepted)],
         { superuser: "require", err: "message" });
@@ -92,12 +94,42 @@ async function nudge(devices: MptcpDevice[]): Promise<void> {
     }
 }
 
-/** Restores the runtime values from before our files, and removes the files. */
-export async function undoEnablement(): Promise<void> {
-    const [sysctlText, limitsText] = await Promise.all([readFile(OUR_SYSCTL_FILE, "try"), readFile(OUR_LIMITS_SCRIPT, "try")]);
-    for (const [key, value] of parseWas(sysctlText)) await sysctlSet(key, value);
-    const was = limitsText ? parseLimitsScript(limitsText).was : null;
-    if (was) await limitsSet(was.subflows, was.addAddrAccepted);
-    if (sysctlText !== null) await writeFile(OUR_SYSCTL_FILE, null, false);
-    if (limitsText !== null) await writeFile(OUR_LIMITS_SCRIPT, null, false);
+/** The /proc/sys file of a key undo restores (its interface validated by `restorable`). */
+const procPath = (step: Extract<UndoStep, { kind: "sysctl" }>) =>
+    step.iface === null ? "/proc/sys/net/mptcp/enabled" : `/proc/sys/net/ipv4/conf/${step.iface}/rp_filter`;
+
+async function undoStep(step: UndoStep): Promise<UndoResult> {
+    switch (step.kind) {
+    case "sysctl":
+        if (!restorable(step.key, step.to)) return { status: "failed", message: `${step.key} = ${step.to}` };
+        // an interface deleted since: nothing to restore, and no reason to stop
+        if (await readFile(procPath(step)) === null) return { status: "gone" };
+        await sysctlSet(step.key, step.to);
+        return { status: "done" };
+    case "limits":
+        await limitsSet(step.to.subflows, step.to.addAddrAccepted);
+        return { status: "done" };
+    case "remove":
+        await writeFile(step.path, null, false);
+        return { status: "done" };
+    }
+}
+
+/**
+ * Restores the runtime values from before our files, then removes the files: every step, whatever the
+ * others did, each step's outcome reported as it ends.
+ */
+export async function undoEnablement(plan: UndoPlan, progress: (index: number, result: UndoResult) => void = () => {}): Promise<UndoResult[]> {
+    const results: UndoResult[] = [];
+    for (const [i, step] of plan.steps.entries()) {
+        let result: UndoResult;
+        try {
+            result = await undoStep(step);
+        } catch (e) {
+            result = { status: "failed", message: errorMessage(e) };
+        }
+        results.push(result);
+        progress(i, result);
+    }
+    return results;
 }

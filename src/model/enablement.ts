@@ -1,10 +1,17 @@
 // The guide's change: runtime values and the files that persist them, computed before anything is
 // written, so that the review shows exactly what will happen and undo knows what was there before.
 
-import { LIMIT_MAX, effectiveRpFilter, type RpFilterValues } from "./readiness";
-import { OUR_SYSCTL_FILE, findOverrides, interfaceKey, parseSysctlConf, renderSysctlConf, type Override, type SysctlFile } from "./sysctl-conf";
+import { validInterfaceName } from "./address";
+import { LIMIT_MAX, effectiveRpFilter, rowsWithMptcpOn, type RpFilterValues } from "./readiness";
+import {
+    OUR_SYSCTL_FILE, findOverrides, interfaceKey, interfaceKeyProblem, keyInterface, parseSysctlConf, parseWas,
+    updateSysctlConf, type Override, type SysctlFile,
+} from "./sysctl-conf";
 import { MptcpFlag, NM_DEFAULT_FLAGS, nmcliFlags } from "./flags";
-import type { Limits } from "./types";
+import { shellCommand, writeFileCommand } from "./shell-quote";
+import type { HostSnapshot, Limits } from "./types";
+
+export { parseWas } from "./sysctl-conf";
 
 /** The flags of the runtime-only reapply: the profile's (or NetworkManager's default), plus also-without-sysctl. */
 export const nudgeFlags = (raw: number) => (raw === 0 ? NM_DEFAULT_FLAGS : raw) | MptcpFlag.alsoWithoutSysctl;
@@ -49,6 +56,8 @@ export interface MptcpDevice {
     path: string;
     /** the profile's raw connection.mptcp-flags */
     flags: number;
+    /** the profile's UUID (the shell commands re-activate it where nmcli cannot be given the device's name) */
+    uuid: string;
 }
 
 export interface EnablementPlan {
@@ -61,10 +70,22 @@ export interface EnablementPlan {
     reapply: MptcpDevice[];
     limits: { from: Limits | null; to: Limits } | null;
     files: FileChange[];
-    /** the shell commands an admin would run for the same result */
+    /** the shell commands an admin would run for the same result (every value shell-quoted) */
     commands: string[];
     overrides: Override[];
-    problems: ("limit-range")[];
+    problems: ("limit-range" | "unwritable-name")[];
+    /**
+     * net.ipv4.conf.all.rp_filter lowered, because the kernel uses the larger of "all" and the interface's
+     * own value: filtering then changes on every interface, not only the chosen ones. `affected`: the other
+     * interfaces whose effective value goes down with it.
+     */
+    allLowered: { from: number; to: number; affected: { name: string; from: number; to: number }[] } | null;
+    /** keys (and "limits") that we persist but whose values from before this page are not known: undo leaves them as they are */
+    unknownWas: string[];
+    /** chosen interfaces left out: their names cannot be written in a sysctl key */
+    refused: string[];
+    /** devices that nmcli cannot be given by name: the commands re-activate their profile instead */
+    reactivate: string[];
 }
 
 const validLimit = (n: number) => Number.isInteger(n) && n >= 0 && n <= LIMIT_MAX;
@@ -83,11 +104,12 @@ export function renderLimitsScript(limits: Limits, was: Limits | null): string {
     ].join("\n");
 }
 
-/** The limits our script sets, and those before it (for undo). */
+/** The limits our script sets, and those before it (for undo; null when not known, or not limits the kernel takes). */
 export function parseLimitsScript(text: string): { limits: Limits | null; was: Limits | null } {
     const read = (re: RegExp): Limits | null => {
         const m = re.exec(text);
-        return m ? { subflows: Number(m[1]), addAddrAccepted: Number(m[2]) } : null;
+        const limits = m ? { subflows: Number(m[1]), addAddrAccepted: Number(m[2]) } : null;
+        return limits && validLimit(limits.subflows) && validLimit(limits.addAddrAccepted) ? limits : null;
     };
     return {
         limits: read(/^exec ip mptcp limits set subflows (\d+) add_addr_accepted (\d+)$/m),
@@ -95,11 +117,32 @@ export function parseLimitsScript(text: string): { limits: Limits | null; was: L
     };
 }
 
-/** Runtime values before our file first set them, kept in it as "# was:" comments for undo. */
-export function parseWas(text: string | null): Map<string, string> {
-    const was = new Map<string, string>();
-    for (const m of (text ?? "").matchAll(/^# was: (\S+) = (.*)$/gm)) was.set(m[1], m[2]);
-    return was;
+export const RP_FILTER_ALL = "net.ipv4.conf.all.rp_filter";
+export const rpFilterInterface = (key: string) => keyInterface(key, "ipv4", "rp_filter");
+
+/** `sysctl -w` of one key, as a root shell takes it. */
+export const sysctlCommand = (key: string, value: string) => shellCommand(["sysctl", "-w", "--", `${key}=${value}`]);
+
+/**
+ * nmcli has no "--", and reads a device name that starts with "-" or is a prefix of "help" as its own
+ * option or help request (NetworkManager 1.42 took "-a" and "--ask" for --ask, "h" and "-h" for help).
+ */
+export const nmcliMisreads = (name: string) => name.startsWith("-") || (name !== "" && "help".startsWith(name));
+
+/**
+ * The devices NetworkManager will give endpoints once MPTCP is on, but has not: by the table's own rules
+ * (an active profile that asks for MPTCP, a default route of the family unless also-without-default-route,
+ * ...), an address is "missing" its endpoint.
+ */
+export function devicesToNudge(snap: HostSnapshot): MptcpDevice[] {
+    return rowsWithMptcpOn(snap)
+        .filter(r => r.device && r.profile && r.addresses.some(a => a.reason === "missing"))
+        .map(r => ({ name: r.name, path: r.device?.path ?? "", flags: r.profile?.mptcpFlags ?? 0, uuid: r.profile?.uuid ?? "" }));
+}
+
+function nudgeCommands(d: MptcpDevice): string[] {
+    if (nmcliMisreads(d.name)) return [shellCommand(["nmcli", "connection", "up", "uuid", d.uuid])];
+    return [`${shellCommand(["nmcli", "device", "modify", d.name, "connection.mptcp-flags", nmcliFlags(nudgeFlags(d.flags))])} && ${shellCommand(["nmcli", "device", "reapply", d.name])}`];
 }
 
 export function planEnablement(host: HostSettings, choice: EnablementChoice, mptcpDevices: MptcpDevice[] = []): EnablementPlan {
@@ -108,21 +151,31 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
 
     const wanted = new Map<string, string>();
     const current = new Map<string, string>();
+    let allLowered: EnablementPlan["allLowered"] = null;
+    const refused = (choice.rpFilter?.interfaces ?? []).filter(i => interfaceKeyProblem(i) !== null || !validInterfaceName(i));
+    if (refused.length) problems.push("unwritable-name");
     if (choice.enableSysctl) {
         wanted.set("net.mptcp.enabled", "1");
         current.set("net.mptcp.enabled", host.enabled === null ? "?" : host.enabled ? "1" : "0");
     }
     if (choice.rpFilter) {
         const v = choice.rpFilter.value;
-        for (const iface of choice.rpFilter.interfaces) {
+        const chosen = choice.rpFilter.interfaces.filter(i => !refused.includes(i));
+        for (const iface of chosen) {
             wanted.set(interfaceKey("ipv4", iface, "rp_filter"), String(v));
             current.set(interfaceKey("ipv4", iface, "rp_filter"), String(host.rp[iface] ?? "?"));
         }
         // the kernel uses the larger of "all" and the interface's value: lower "all" where it would win
         const all = host.rp.all ?? 0;
-        if (choice.rpFilter.interfaces.some(i => effectiveRpFilter({ ...host.rp, [i]: v }, i) > v) && all > v) {
-            wanted.set("net.ipv4.conf.all.rp_filter", String(v));
-            current.set("net.ipv4.conf.all.rp_filter", String(all));
+        if (chosen.some(i => effectiveRpFilter({ ...host.rp, [i]: v }, i) > v) && all > v) {
+            wanted.set(RP_FILTER_ALL, String(v));
+            current.set(RP_FILTER_ALL, String(all));
+            const others = Object.keys(host.rp).filter(i => i !== "all" && i !== "default" && !chosen.includes(i));
+            allLowered = {
+                from: all, to: v,
+                affected: others.sort().map(name => ({ name, from: effectiveRpFilter(host.rp, name), to: effectiveRpFilter({ ...host.rp, all: v }, name) }))
+                    .filter(a => a.to < a.from),
+            };
         }
     }
     const sysctls = [...wanted].filter(([k, v]) => current.get(k) !== v).map(([key, to]) => ({ key, from: current.get(key) ?? "?", to }));
@@ -131,23 +184,29 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
         : null;
 
     const files: FileChange[] = [];
+    const unknownWas: string[] = [];
     let overrides: Override[] = [];
     if (choice.persist) {
-        // our file keeps the keys it had, with the new values; "was" remembers the first value we replaced
+        // our file keeps its lines, with the new values; "was" remembers the first value we replaced
         const ourValues = parseSysctlConf(host.ourSysctl ?? "");
         const was = parseWas(host.ourSysctl);
-        for (const [key, value] of wanted) {
-            ourValues.set(key, value);
-            if (!was.has(key) && current.get(key) !== "?") was.set(key, current.get(key) ?? "");
+        const addWas = new Map<string, string>();
+        for (const [key] of wanted) {
+            if (was.has(key)) continue;
+            const now = current.get(key) ?? "?";
+            // a key our file set already, whose "# was:" line is gone: its value now is ours, not the one before
+            if (ourValues.has(key) || now === "?") unknownWas.push(key);
+            else addWas.set(key, now);
         }
-        if (ourValues.size) {
-            const text = [...was].map(([k, v]) => `# was: ${k} = ${v}`).join("\n");
-            const after = renderSysctlConf(ourValues).replace("\n", `\n${text}${text ? "\n" : ""}`);
+        if (wanted.size) {
+            const after = updateSysctlConf(host.ourSysctl, wanted, addWas);
             if (after !== host.ourSysctl) files.push({ path: OUR_SYSCTL_FILE, before: host.ourSysctl, after });
-            overrides = findOverrides(host.sysctlFiles, ourValues);
+            overrides = findOverrides(host.sysctlFiles, new Map([...ourValues, ...wanted]));
         }
         if (choice.limits) {
+            // the script's own "# was:" is the earliest known value; without a script, the limits now
             const previous = host.ourLimits ? parseLimitsScript(host.ourLimits).was : host.limits;
+            if (!previous) unknownWas.push("limits");
             const after = renderLimitsScript(choice.limits, previous);
             if (after !== host.ourLimits) files.push({ path: OUR_LIMITS_SCRIPT, before: host.ourLimits, after });
         }
@@ -157,10 +216,72 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
     const reapply = switchingOn ? mptcpDevices.filter(d => (d.flags & MptcpFlag.disabled) === 0) : [];
 
     const commands = [
-        ...sysctls.map(s => `sysctl -w ${s.key}=${s.to}`),
-        ...reapply.map(d => `nmcli device modify ${d.name} connection.mptcp-flags ${nmcliFlags(nudgeFlags(d.flags))} && nmcli device reapply ${d.name}`),
-        ...(limits ? [`ip mptcp limits set subflows ${limits.to.subflows} add_addr_accepted ${limits.to.addAddrAccepted}`] : []),
-        ...files.flatMap(f => [`cat > ${f.path} <<'EOF'\n${f.after ?? ""}EOF`, ...(f.path === OUR_LIMITS_SCRIPT ? [`chmod 755 ${f.path}`] : [])]),
+        ...sysctls.map(s => sysctlCommand(s.key, s.to)),
+        ...reapply.flatMap(nudgeCommands),
+        ...(limits ? [shellCommand(["ip", "mptcp", "limits", "set", "subflows", String(limits.to.subflows), "add_addr_accepted", String(limits.to.addAddrAccepted)])] : []),
+        ...files.flatMap(f => [
+            f.after === null ? shellCommand(["rm", "-f", "--", f.path]) : writeFileCommand(f.path, f.after),
+            ...(f.path === OUR_LIMITS_SCRIPT ? [shellCommand(["chmod", "755", "--", f.path])] : []),
+        ]),
     ];
-    return { sysctls, reapply, limits, files, commands, overrides, problems };
+    const reactivate = reapply.filter(d => nmcliMisreads(d.name)).map(d => d.name);
+    return { sysctls, reapply, limits, files, commands, overrides, problems, allLowered, unknownWas, refused, reactivate };
+}
+
+// ---- undo ----
+
+export type UndoStep =
+    /** a runtime value back to the one in our file's "# was:" line; `now`: the value read (null: unknown, or the interface is gone) */
+    | { kind: "sysctl"; key: string; iface: string | null; to: string; now: string | null }
+    | { kind: "limits"; to: Limits; now: Limits | null }
+    | { kind: "remove"; path: string };
+
+export type UndoResult =
+    | { status: "done" }
+    /** the interface of an rp_filter key no longer exists: nothing to restore */
+    | { status: "gone" }
+    | { status: "failed"; message: string };
+
+export interface UndoPlan {
+    steps: UndoStep[];
+    /** "# was:" lines undo does not follow: a key this page does not manage, or a value that is none of that key's */
+    ignored: { key: string; value: string }[];
+    /** keys our file sets that have no "# was:" line: undo cannot restore them */
+    unknown: string[];
+    /** our limits script does not say what the limits were: they stay as they are */
+    limitsUnknown: boolean;
+}
+
+/**
+ * Whether undo may write this key and value: only the keys this page manages (net.mptcp.enabled, and
+ * rp_filter of "all" or a valid interface name that is no pattern), with a value that key takes. A
+ * hand-edited "# was:" line can make undo write nothing else as root.
+ */
+export function restorable(key: string, value: string): boolean {
+    if (key === "net.mptcp.enabled") return /^[01]$/.test(value);
+    const iface = rpFilterInterface(key);
+    return iface !== null && validInterfaceName(iface) && interfaceKeyProblem(iface) === null && /^[012]$/.test(value);
+}
+
+export function planUndo(host: HostSettings): UndoPlan {
+    const steps: UndoStep[] = [];
+    const ignored: UndoPlan["ignored"] = [];
+    const was = parseWas(host.ourSysctl);
+    for (const [key, value] of was) {
+        if (!restorable(key, value)) {
+            ignored.push({ key, value });
+            continue;
+        }
+        const iface = rpFilterInterface(key);
+        const now = iface === null
+            ? (host.enabled === null ? null : host.enabled ? "1" : "0")
+            : (host.rp[iface] === undefined ? null : String(host.rp[iface]));
+        steps.push({ kind: "sysctl", key, iface, to: value, now });
+    }
+    const unknown = [...parseSysctlConf(host.ourSysctl ?? "").keys()].filter(k => !was.has(k));
+    const limitsWas = host.ourLimits === null ? null : parseLimitsScript(host.ourLimits).was;
+    if (limitsWas) steps.push({ kind: "limits", to: limitsWas, now: host.limits });
+    if (host.ourSysctl !== null) steps.push({ kind: "remove", path: OUR_SYSCTL_FILE });
+    if (host.ourLimits !== null) steps.push({ kind: "remove", path: OUR_LIMITS_SCRIPT });
+    return { steps, ignored, unknown, limitsUnknown: host.ourLimits !== null && !limitsWas };
 }

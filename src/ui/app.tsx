@@ -19,6 +19,7 @@ import { useSnapshot, type SnapshotSource } from "./use-snapshot";
 import { EnableGuide } from "./enable-guide";
 import type { EnablementActions } from "./enablement-actions";
 import { ReadinessCard } from "./readiness-card";
+import { UndoDialog } from "./undo-dialog";
 import { useHostSettings } from "./use-host-settings";
 import { hostVerdicts, placed, type GuideStep } from "../model/verdicts";
 
@@ -47,9 +48,13 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     const [exporting, setExporting] = useState(false);
     const [tab, setTab] = useState<"interfaces" | "traffic">("interfaces");
     const [guide, setGuide] = useState<{ start: GuideStep | null } | null>(null);
-    // bumped after the guide or undo, to read the host's settings again at once
+    const [undoing, setUndoing] = useState(false);
+    // bumped when the guide or undo starts and ends changing the host: the settings read before are stale
+    // (the card says it is checking rather than show a verdict that the fresh snapshot contradicts)
     const [generation, setGeneration] = useState(0);
-    const settings = useHostSettings(snapshot, enablement, generation);
+    const changing = () => setGeneration(g => g + 1);
+    const read = useHostSettings(snapshot, enablement, generation);
+    const settings = read && read.generation === generation ? read : null;
     const verdicts = useMemo(() => (snapshot ? hostVerdicts(snapshot, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd }) : []),
         [snapshot, settings]);
 
@@ -82,7 +87,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                 <ReadinessCard verdicts={!enablement || settings ? placed(verdicts, "readiness") : null} admin={admin}
                     onGuide={enablement ? start => setGuide({ start }) : null}
                     persisted={!!settings && (settings.settings.ourSysctl !== null || settings.settings.ourLimits !== null)}
-                    onUndo={enablement && admin ? () => void enablement.undo().finally(() => setGeneration(g => g + 1)) : null} />
+                    onUndo={enablement && admin ? () => setUndoing(true) : null} />
                 <Tabs activeKey={tab} onSelect={(_e, key) => setTab(key === "traffic" ? "traffic" : "interfaces")} mountOnEnter unmountOnExit
                     aria-label={_("MPTCP views")} className="mptcp-tabs">
                     <Tab eventKey="interfaces" title={<TabTitleText>{_("Interfaces")}</TabTitleText>}>
@@ -129,8 +134,11 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
             )}
             {guide && enablement && (
-                <EnableGuide snapshot={snapshot} admin={admin} start={guide.start} actions={enablement}
-                    onClose={() => { setGuide(null); setGeneration(g => g + 1) }} />
+                <EnableGuide snapshot={snapshot} admin={admin} start={guide.start} actions={enablement} onChanging={changing}
+                    onClose={() => setGuide(null)} />
+            )}
+            {undoing && enablement && (
+                <UndoDialog snapshot={snapshot} actions={enablement} onChanging={changing} onClose={() => setUndoing(false)} />
             )}
             {exporting && (
                 <ExportModal

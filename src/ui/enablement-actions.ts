@@ -1,8 +1,9 @@
-import type { EnablementPlan, HostSettings } from "../model/enablement";
+import type { EnablementPlan, HostSettings, UndoPlan, UndoResult } from "../model/enablement";
 
 /** The guide's access to the host; src/host provides it, tests fake it. */
 export interface EnablementActions {
     read(interfaces: string[]): Promise<{ settings: HostSettings; mptcpd: boolean | null }>;
     apply(plan: EnablementPlan): Promise<void>;
-    undo(): Promise<void>;
+    /** runs every step of the plan, whatever the others did; `progress` hears of each as it ends */
+    undo(plan: UndoPlan, progress: (index: number, result: UndoResult) => void): Promise<UndoResult[]>;
 }

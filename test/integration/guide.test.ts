@@ -17,6 +17,8 @@ const PROOF = resolve(import.meta.dirname, "../lab/mptcp-proof.py");
 
 let browser: Browser;
 let page: Page;
+/** uncaught errors of the page since the last reload */
+let pageErrors: string[] = [];
 
 const sysctl = (key: string) => onLab("sysctl", "-n", key).trim();
 const limits = () => onLab("ip", "mptcp", "limits", "show").trim();
@@ -25,7 +27,9 @@ const exists = (path: string) => onLab("sh", "-c", 'test -e "$1" && echo yes || 
 /** RHEL 9's defaults, and a strict reverse path filter. */
 function offHost() {
     onLab("rm", "-f", OUR_CONF, OUR_SCRIPT, CONFLICT);
-    onLab("sysctl", "-qw", "net.mptcp.enabled=0", "net.ipv4.conf.all.rp_filter=1");
+    onLab("sh", "-c", "! ip link show mptcpgone >/dev/null 2>&1 || ip link del mptcpgone");
+    onLab("sysctl", "-qw", "net.mptcp.enabled=0", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.ip_forward=0",
+        ...["eth1", "eth2", "eth3", "eth4", "eth5", "eth6"].map(i => `net.ipv4.conf.${i}.rp_filter=1`));
     onLab("ip", "mptcp", "limits", "set", "subflows", "0", "add_addr_accepted", "0");
 }
 
@@ -53,8 +57,30 @@ async function runGuide() {
     await page.locator(".mptcp-guide-review").waitFor();
 }
 
+async function applyGuide() {
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.getByText("The settings are applied").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Close" }).last().click();
+}
+
+/** Undo through its dialog: confirm, wait for the outcome, and return each step's text and status. */
+async function undo(): Promise<{ text: string; status: string | null }[]> {
+    await page.getByRole("button", { name: "Undo what this page persisted" }).click();
+    const dialog = page.getByRole("dialog", { name: "Undo what this page persisted" });
+    await dialog.getByRole("button", { name: "Undo", exact: true }).click();
+    await dialog.locator(".mptcp-undo-result").waitFor({ timeout: 20_000 });
+    const steps = await dialog.locator(".mptcp-undo-steps li").evaluateAll(lis => lis.map(li => ({ text: li.textContent ?? "", status: li.getAttribute("data-status") })));
+    await dialog.getByRole("button", { name: "Close" }).last().click();
+    return steps;
+}
+
+/** Every interface's own rp_filter, and all's and default's. */
+const rpValues = (): Record<string, string> => JSON.parse(onLab("python3", "-c",
+    "import json, os; b = '/proc/sys/net/ipv4/conf'; print(json.dumps({d: open(os.path.join(b, d, 'rp_filter')).read().strip() for d in os.listdir(b)}))")) as Record<string, string>;
+
 beforeAll(async () => {
     ({ browser, page } = await openPage());
+    page.on("pageerror", e => pageErrors.push(String(e)));
 });
 afterAll(async () => {
     offHost();
@@ -64,6 +90,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
     offHost();
+    pageErrors = [];
     await page.reload();
     await eventually(readiness, r => expect(r).toBe("false"), 10_000);
 });
@@ -75,7 +102,7 @@ describe("the MPTCP setup guide", () => {
 
         await runGuide();
         const commands = await page.locator(".mptcp-guide-commands").innerText();
-        expect(commands).toContain("sysctl -w net.mptcp.enabled=1");
+        expect(commands).toContain("sysctl -w -- net.mptcp.enabled=1");
         expect(commands).toContain("nmcli device modify eth4 connection.mptcp-flags enabled,also-without-sysctl,subflow && nmcli device reapply eth4");
         expect(commands).toMatch(/ip mptcp limits set subflows \d add_addr_accepted \d/);
         await page.getByRole("button", { name: "Apply" }).click();
@@ -124,12 +151,15 @@ describe("the MPTCP setup guide", () => {
 
     it("undo removes what was persisted and restores the previous runtime values", async () => {
         await runGuide();
-        await page.getByRole("button", { name: "Apply" }).click();
-        await page.getByText("The settings are applied").waitFor({ timeout: 20_000 });
-        await page.getByRole("button", { name: "Close" }).last().click();
+        await applyGuide();
         expect(sysctl("net.mptcp.enabled")).toBe("1");
+        // it changes live settings: nothing happens before it is confirmed
         await page.getByRole("button", { name: "Undo what this page persisted" }).click();
-        await eventually(async () => [exists(OUR_CONF), exists(OUR_SCRIPT)], e => expect(e).toEqual([false, false]), 10_000);
+        await page.getByRole("dialog", { name: "Undo what this page persisted" }).getByRole("button", { name: "Cancel" }).click();
+        expect([exists(OUR_CONF), exists(OUR_SCRIPT), sysctl("net.mptcp.enabled")]).toEqual([true, true, "1"]);
+        const steps = await undo();
+        expect(steps.map(s => s.status)).toEqual(steps.map(() => "done"));
+        expect([exists(OUR_CONF), exists(OUR_SCRIPT)]).toEqual([false, false]);
         expect(sysctl("net.mptcp.enabled")).toBe("0");
         expect(sysctl("net.ipv4.conf.all.rp_filter")).toBe("1");
         expect(limits()).toMatch(/add_addr_accepted 0 subflows 0/);
@@ -146,12 +176,142 @@ describe("the MPTCP setup guide", () => {
             await expect(p.getByRole("button", { name: "Fix", exact: true }).count()).resolves.toBe(0);
             await p.getByRole("button", { name: "Open the MPTCP setup guide" }).click();
             await p.getByRole("button", { name: "Review" }).click();
-            expect(await p.locator(".mptcp-guide-commands").innerText()).toContain("sysctl -w net.mptcp.enabled=1");
+            expect(await p.locator(".mptcp-guide-commands").innerText()).toContain("sysctl -w -- net.mptcp.enabled=1");
             await expect(p.getByRole("button", { name: "Apply" }).isDisabled()).resolves.toBe(true);
             expect(sysctl("net.mptcp.enabled")).toBe("0");
             expect(exists(OUR_CONF)).toBe(false);
         } finally {
             await limited.close();
         }
+    });
+
+    it("undo goes on past an interface deleted since, removes both files, and says what it could not restore", async () => {
+        onLab("ip", "link", "add", "mptcpgone", "type", "ifb");
+        onLab("ip", "addr", "add", "198.18.30.2/24", "dev", "mptcpgone");
+        onLab("ip", "link", "set", "mptcpgone", "up");
+        onLab("sysctl", "-qw", "net.ipv4.conf.mptcpgone.rp_filter=1");
+        await page.reload();
+        await page.getByRole("button", { name: "Open the MPTCP setup guide" }).click();
+        await page.getByRole("button", { name: "Reverse path filter" }).click();
+        await page.getByRole("dialog").getByRole("checkbox", { name: "mptcpgone", exact: true }).check();
+        await page.getByRole("button", { name: "Review" }).click();
+        await applyGuide();
+        expect(onLab("cat", OUR_CONF)).toMatch(/^# was: net\.ipv4\.conf\.mptcpgone\.rp_filter = 1$/m);
+        onLab("ip", "link", "del", "mptcpgone");
+
+        const steps = await undo();
+        expect(steps.find(s => s.text.includes("mptcpgone"))).toMatchObject({ status: "gone" });
+        expect(steps.find(s => s.text.includes("mptcpgone"))?.text).toContain("mptcpgone no longer exists");
+        expect(steps.filter(s => !s.text.includes("mptcpgone")).map(s => s.status)).toEqual(steps.slice(1).map(() => "done"));
+        // everything else restored, and nothing left to apply at the next boot
+        expect([exists(OUR_CONF), exists(OUR_SCRIPT)]).toEqual([false, false]);
+        expect(sysctl("net.mptcp.enabled")).toBe("0");
+        expect(limits()).toMatch(/add_addr_accepted 0 subflows 0/);
+        expect(pageErrors).toEqual([]);
+    });
+
+    it("undo restores only what this page manages: a hand-edited \"# was:\" line runs nothing", async () => {
+        await runGuide();
+        await applyGuide();
+        onLab("sysctl", "-qw", "net.ipv4.ip_forward=0");
+        onLab("sh", "-c", 'printf "%s\\n" "# was: net.ipv4.ip_forward = 1" "# was: net.ipv4.conf.eth3.rp_filter = -a" "# was: net.ipv4.conf.*.rp_filter = 1" >> "$1"', "-", OUR_CONF);
+        const before = rpValues();
+        await page.getByRole("button", { name: "Undo what this page persisted" }).click();
+        const ignored = page.locator(".mptcp-undo-ignored");
+        await ignored.waitFor();
+        expect(await ignored.innerText()).toContain("net.ipv4.ip_forward = 1");
+        await page.getByRole("button", { name: "Cancel" }).click();
+        await undo();
+        expect(sysctl("net.ipv4.ip_forward")).toBe("0");
+        const after = rpValues();
+        // eth3 and every interface the guide did not touch keep their values
+        for (const [iface, value] of Object.entries(before)) if (!["eth1", "eth4", "eth6", "all"].includes(iface)) expect(after[iface], iface).toBe(value);
+        expect(exists(OUR_CONF)).toBe(false);
+    });
+
+    it("keeps the administrator's own lines in our file when the guide rewrites it", async () => {
+        await runGuide();
+        await applyGuide();
+        onLab("sh", "-c", 'printf "%s\\n" "# mine: the VPN needs this" "net.ipv4.conf.eth5.rp_filter = 2" >> "$1"', "-", OUR_CONF);
+        await page.getByRole("button", { name: "Open the MPTCP setup guide" }).click();
+        await page.getByRole("button", { name: "Reverse path filter" }).click();
+        await page.getByRole("dialog").getByRole("checkbox", { name: "eth3", exact: true }).check();
+        await page.getByRole("button", { name: "Review" }).click();
+        await applyGuide();
+        const conf = onLab("cat", OUR_CONF);
+        expect(conf).toContain("# mine: the VPN needs this\nnet.ipv4.conf.eth5.rp_filter = 2\n");
+        expect(conf).toMatch(/^net\.ipv4\.conf\.eth3\.rp_filter = 2$/m);
+        expect(conf).toMatch(/^# was: net\.mptcp\.enabled = 0$/m);
+    });
+
+    it("the wizard in its modal: one close button, and no empty strip beside it", async () => {
+        await page.getByRole("button", { name: "Open the MPTCP setup guide" }).click();
+        const dialog = page.getByRole("dialog", { name: "MPTCP setup guide" });
+        await dialog.getByRole("button", { name: "Review" }).waitFor();
+        await expect(dialog.getByRole("button", { name: "Close" }).count()).resolves.toBe(1);
+        const box = await dialog.boundingBox();
+        const wizard = await dialog.locator(".pf-v6-c-wizard").boundingBox();
+        expect(Math.abs((box?.width ?? 0) - (wizard?.width ?? -100))).toBeLessThanOrEqual(2);
+        expect(Math.abs((box?.height ?? 0) - (wizard?.height ?? -100))).toBeLessThanOrEqual(2);
+        await page.keyboard.press("Escape");
+        await expect(dialog.count()).resolves.toBe(0);
+    });
+
+    it("promises endpoints only where NetworkManager will add them (not on eth2: no default route)", async () => {
+        activatedWhileOff();
+        onLab("nmcli", "--wait", "20", "connection", "up", "lab-noroute");
+        const endpointsBefore = new Set(onLab("ip", "mptcp", "endpoint", "show").split("\n").map(l => /dev (\S+)/.exec(l)?.[1]).filter(Boolean));
+        await runGuide();
+        const promised = (await page.locator("[data-reapply]").getAttribute("data-reapply"))?.split(" ") ?? [];
+        expect(promised).not.toContain("eth2");
+        expect(promised).toContain("eth4");
+        await applyGuide();
+        await eventually(async () => onLab("ip", "mptcp", "endpoint", "show"), e => { for (const d of promised) expect(e).toMatch(new RegExp(` dev ${d} `)); }, 10_000);
+        const endpointsAfter = new Set(onLab("ip", "mptcp", "endpoint", "show").split("\n").map(l => /dev (\S+)/.exec(l)?.[1]).filter(Boolean));
+        // exactly the promised devices gained endpoints
+        expect([...endpointsAfter].filter(d => !endpointsBefore.has(d)).sort()).toEqual([...promised].filter(d => !endpointsBefore.has(d)).sort());
+        expect(endpointsAfter.has("eth2")).toBe(false);
+    });
+
+    it("off (0) while all is 1: the commands shown are what is applied, and it says that every interface changes", async () => {
+        await page.getByRole("button", { name: "Open the MPTCP setup guide" }).click();
+        await page.getByRole("button", { name: "Reverse path filter" }).click();
+        await page.getByLabel("Off (0)").check();
+        const step = await page.locator(".mptcp-step-commands").last().innerText();
+        expect(step).toContain("sysctl -w -- net.ipv4.conf.all.rp_filter=0");
+        expect(await page.locator(".mptcp-rp-all").innerText()).toContain("net.ipv4.conf.all.rp_filter goes from 1 to 0");
+        await page.getByRole("button", { name: "Review" }).click();
+        const runtime = (await page.locator(".mptcp-runtime-changes li").allInnerTexts()).filter(t => t.includes("rp_filter"));
+        // every rp_filter change of the review has its command in the step, and nothing else
+        expect(step.trim().split("\n").map(c => /-- (\S+)=(\d)$/.exec(c)?.slice(1).join(" → ")).sort())
+            .toEqual(runtime.map(t => t.replace(/: \d → /, " → ")).sort());
+        await applyGuide();
+        expect(sysctl("net.ipv4.conf.all.rp_filter")).toBe("0");
+    });
+
+    it("right after undo, the card never says ready from settings read before it", async () => {
+        // MPTCP on and limits fine: only rp_filter keeps the host from being ready
+        onLab("sysctl", "-qw", "net.mptcp.enabled=1", "net.ipv4.conf.eth1.rp_filter=0", "net.ipv4.conf.eth4.rp_filter=0", "net.ipv4.conf.eth6.rp_filter=0");
+        onLab("ip", "mptcp", "limits", "set", "subflows", "8", "add_addr_accepted", "2");
+        await page.reload();
+        await eventually(readiness, r => expect(r).toBe("false"), 10_000);
+        await runGuide();
+        await applyGuide();
+        await eventually(readiness, r => expect(r).toBe("true"), 10_000);
+        await page.getByRole("button", { name: "Undo what this page persisted" }).click();
+        await page.getByRole("dialog").getByRole("button", { name: "Undo", exact: true }).waitFor();
+        await page.evaluate(`(() => {
+            window.mptcpSeen = [];
+            const record = () => window.mptcpSeen.push(document.querySelector(".mptcp-readiness [data-ready]")?.getAttribute("data-ready"));
+            new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+        })()`);
+        await page.getByRole("dialog").getByRole("button", { name: "Undo", exact: true }).click();
+        await page.locator(".mptcp-undo-result").waitFor({ timeout: 20_000 });
+        await page.getByRole("dialog").getByRole("button", { name: "Close" }).last().click();
+        await eventually(readiness, r => expect(r).toBe("false"), 10_000);
+        await page.waitForTimeout(1500);
+        const seen = await page.evaluate("window.mptcpSeen") as string[];
+        expect(seen).not.toContain("true");
+        expect(await readiness()).toBe("false");
     });
 });

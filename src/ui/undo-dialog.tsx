@@ -1,0 +1,140 @@
+import {
+    Alert, Button, Content, Icon, List, ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Spinner, Stack,
+} from "@patternfly/react-core";
+import { CheckCircleIcon, ExclamationCircleIcon, InfoCircleIcon } from "@patternfly/react-icons";
+import { useEffect, useState } from "react";
+
+import { planUndo, type UndoPlan, type UndoResult, type UndoStep } from "../model/enablement";
+import { errorMessage } from "../model/error-message";
+import type { HostSnapshot } from "../model/types";
+import { _, format, ngettext } from "../i18n";
+import type { EnablementActions } from "./enablement-actions";
+
+const TITLE_ID = "mptcp-undo-title";
+
+function stepText(step: UndoStep): string {
+    switch (step.kind) {
+    case "sysctl":
+        return `${step.key}: ${step.now ?? "?"} → ${step.to}`;
+    case "limits":
+        return `ip mptcp limits: subflows ${step.now?.subflows ?? "?"} → ${step.to.subflows}, add_addr_accepted ${step.now?.addAddrAccepted ?? "?"} → ${step.to.addAddrAccepted}`;
+    case "remove":
+        return format(_("Remove $0"), step.path);
+    }
+}
+
+function resultText(step: UndoStep, result: UndoResult): string {
+    switch (result.status) {
+    case "done":
+        return _("Done");
+    case "gone":
+        return format(_("$0 no longer exists: nothing to restore"), step.kind === "sysctl" && step.iface ? step.iface : "");
+    case "failed":
+        return format(_("Failed: $0"), result.message);
+    }
+}
+
+function StepStatus({ result, running }: { result: UndoResult | undefined; running: boolean }) {
+    if (running) return <Spinner size="sm" aria-label={_("Running")} />;
+    if (!result) return null;
+    if (result.status === "failed") return <Icon status="danger"><ExclamationCircleIcon /></Icon>;
+    if (result.status === "gone") return <Icon status="info"><InfoCircleIcon /></Icon>;
+    return <Icon status="success"><CheckCircleIcon /></Icon>;
+}
+
+/**
+ * Undo what the page persisted: says what will change and asks first (it changes live settings), then runs
+ * every step, shows each one's progress and outcome, and what failed.
+ */
+export function UndoDialog({ snapshot, actions, onChanging, onClose }: {
+    snapshot: HostSnapshot;
+    actions: EnablementActions;
+    /** called when the host's settings start changing, and again when undo has ended */
+    onChanging: () => void;
+    onClose: () => void;
+}) {
+    // read once, when the dialog opens: what it asks to confirm is what it does
+    const [interfaces] = useState(() => snapshot.ip.links.filter(l => !l.loopback).map(l => l.name));
+    const [plan, setPlan] = useState<UndoPlan | null>(null);
+    const [error, setError] = useState<string | null>(null);
+    const [stage, setStage] = useState<"confirm" | "running" | "done">("confirm");
+    const [results, setResults] = useState<UndoResult[]>([]);
+    useEffect(() => {
+        let live = true;
+        actions.read(interfaces)
+            .then(r => { if (live) setPlan(planUndo(r.settings)) }, e => { if (live) setError(errorMessage(e)) });
+        return () => { live = false };
+    }, [actions, interfaces]);
+
+    const run = async (p: UndoPlan) => {
+        setStage("running");
+        onChanging();
+        try {
+            await actions.undo(p, (i, r) => setResults(old => { const next = [...old]; next[i] = r; return next }));
+        } catch (e) {
+            setError(errorMessage(e));
+        } finally {
+            setStage("done");
+            onChanging();
+        }
+    };
+
+    const failed = results.filter(r => r.status === "failed").length;
+    const running = stage === "running";
+    return (
+        <Modal isOpen variant="medium" onClose={running ? undefined : onClose} aria-labelledby={TITLE_ID} className="mptcp-undo">
+            <ModalHeader title={_("Undo what this page persisted")} labelId={TITLE_ID} />
+            <ModalBody>
+                {!plan && !error && <Spinner aria-label={_("Loading")} />}
+                {error && <Alert isInline variant="danger" title={error} />}
+                {plan && (
+                    <Stack hasGutter>
+                        {stage === "confirm" && (plan.steps.length
+                            ? <Content component="p">{_("This changes the host's live settings now, back to the values from before this page changed them, and removes the files that would apply this page's settings at the next boot:")}</Content>
+                            : <Content component="p">{_("This page has persisted nothing on this host.")}</Content>)}
+                        {plan.steps.length > 0 && (
+                            <List isPlain className="mptcp-undo-steps">
+                                {plan.steps.map((step, i) => {
+                                    const result = results[i];
+                                    const now = running && result === undefined && results.length === i;
+                                    return (
+                                        <ListItem key={i} icon={stage === "confirm" ? undefined : <StepStatus result={result} running={now} />}
+                                            data-status={result?.status ?? (stage === "confirm" ? "planned" : "pending")}>
+                                            {stepText(step)}
+                                            {result && result.status !== "done" && <Content component="small" className="mptcp-undo-outcome"> — {resultText(step, result)}</Content>}
+                                        </ListItem>
+                                    );
+                                })}
+                            </List>
+                        )}
+                        {plan.ignored.length > 0 && (
+                            <Alert isInline variant="warning" title={_("Not restored: these \"# was:\" lines name a setting this page does not manage, or a value that setting does not take")}
+                                className="mptcp-undo-ignored">
+                                <List>{plan.ignored.map(x => <ListItem key={x.key}>{`${x.key} = ${x.value}`}</ListItem>)}</List>
+                            </Alert>
+                        )}
+                        {plan.unknown.length > 0 && (
+                            <Alert isInline isPlain variant="info" title={format(_("Left as they are: $0. No \"# was:\" line says what they were before this page set them."), plan.unknown.join(", "))} />
+                        )}
+                        {plan.limitsUnknown && (
+                            <Alert isInline isPlain variant="info" title={_("The limits stay as they are: the limits script does not say what they were before this page set them.")} />
+                        )}
+                        {stage === "done" && !error && (failed === 0
+                            ? <Alert isInline variant="success" title={_("Undone")} className="mptcp-undo-result">
+                                {_("The files are removed, and the values from before this page are restored.")}
+                            </Alert>
+                            : <Alert isInline variant="danger" className="mptcp-undo-result"
+                                title={format(ngettext("$0 step failed", "$0 steps failed", failed), failed)}>
+                                {_("Every other step was carried out. The failures are listed above.")}
+                            </Alert>)}
+                    </Stack>
+                )}
+            </ModalBody>
+            <ModalFooter>
+                {stage === "confirm" && plan && plan.steps.length > 0 && <Button variant="danger" onClick={() => void run(plan)}>{_("Undo")}</Button>}
+                {stage === "confirm" && <Button variant="link" onClick={onClose}>{_("Cancel")}</Button>}
+                {stage === "done" && <Button variant="primary" onClick={onClose}>{_("Close")}</Button>}
+            </ModalFooter>
+        </Modal>
+    );
+}
