@@ -1,26 +1,34 @@
 // Applying a plan through NetworkManager's D-Bus API: refuse if anything changed since the preview,
-// checkpoint the devices, update each profile (persisted), reapply it to its device, verify the kernel's
-// endpoints against the prediction, and roll back to the checkpoint on any failure.
+// checkpoint the devices, update each profile (where it is kept: on disk, or in memory), reapply it to its
+// device, verify the kernel's endpoints against the prediction, and roll back to the checkpoint on any
+// failure. The checkpoint lives in NetworkManager: if NetworkManager stops or restarts meanwhile, it is gone,
+// and the failure says where each profile stands instead of promising a rollback.
 
 import { errorMessage } from "../model/error-message";
 import { buildInterfaceRows } from "../model/interfaces";
-import { buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type Plan } from "../model/plan";
-import type { MptcpSetting } from "../model/setting";
+import {
+    buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type ChangeRequest, type Plan, type ProfileAfterLoss,
+} from "../model/plan";
 import type { HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import { cockpit } from "./cockpit";
 import type { DBusClient, Variant } from "./cockpit-types";
 import { readRpFilter } from "./enablement";
 import { readMptcp } from "./ip";
-import { NM, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS_CONN as SETTINGS_CONN } from "./nm-dbus";
+import { storageOf, type Storage } from "./network-manager";
+import { DBUS_PROPS, NM, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS, NM_SETTINGS_CONN as SETTINGS_CONN, NM_SETTINGS_PATH } from "./nm-dbus";
 
 
-/** NM_SETTINGS_UPDATE2_FLAG_TO_DISK */
+/** NMSettingsUpdate2Flags: where Update2 keeps the profile */
 const UPDATE_TO_DISK = 0x1;
+const UPDATE_IN_MEMORY = 0x2;
+const UPDATE_VOLATILE = 0x10;
 /** NetworkManager rolls back by itself if we do not finish (browser gone, host unreachable) in time. */
 const ROLLBACK_TIMEOUT_S = 60;
 const VERIFY_TIMEOUT_MS = 8000;
 const VERIFY_INTERVAL_MS = 250;
+/** After NetworkManager left the bus: how long to wait for it to come back before saying where things stand */
+const NM_RETURN_MS = 10_000;
 
 type Settings = Record<string, Record<string, Variant>>;
 
@@ -31,6 +39,7 @@ export interface Guard {
     devicePath: string;
     settings: string;
     appliedVersion: number;
+    storage: string;
 }
 
 export interface PreparedChange {
@@ -41,17 +50,28 @@ export interface PreparedChange {
 export type ProgressListener = (step: ApplyStep, detail?: string) => void;
 
 export class ChangeError extends Error implements ApplyFailure {
+    notRestored?: string[];
+    autoRollbackAt?: number;
+    lost?: NonNullable<ApplyFailure["lost"]>;
+
     constructor(
         readonly kind: "conflict" | "failed",
         message: string,
-        /** the checkpoint was rolled back: the previous state is back */
+        /** the checkpoint was rolled back and every device restored: the previous state is back */
         readonly rolledBack: boolean,
         /** rollback was needed but did not succeed */
         readonly rollbackFailed: boolean = false,
+        more: Pick<ApplyFailure, "notRestored" | "autoRollbackAt" | "lost"> = {},
     ) {
         super(message);
+        if (more.notRestored) this.notRestored = more.notRestored;
+        if (more.autoRollbackAt !== undefined) this.autoRollbackAt = more.autoRollbackAt;
+        if (more.lost) this.lost = more.lost;
     }
 }
+
+/** NetworkManager left the system bus (stopped, or restarted: a new owner) while we were changing things. */
+class NmGone extends Error {}
 
 
 /** Settings as text with keys sorted: equal text means equal settings. */
@@ -62,17 +82,50 @@ function canonical(value: unknown): string {
             : v);
 }
 
+const variantValue = (v: unknown): unknown => (v && typeof v === "object" && "v" in v ? (v as Variant).v : v);
+
+/** Update2's flags that keep a profile where it is. */
+export const updateFlags = (s: Storage) => (s.inMemory ? UPDATE_IN_MEMORY | (s.volatile ? UPDATE_VOLATILE : 0) : UPDATE_TO_DISK);
+
+/** Follows NetworkManager's bus name during one apply: `gone` rejects once it changes owner. */
+interface NmWatch {
+    gone: Promise<never>;
+    /** set once NetworkManager left */
+    left: boolean;
+    stop(): void;
+}
+
 export class ChangeRunner {
     private client: DBusClient | null = null;
+    /** NetworkManager's unique bus name, as the client last reported it; undefined until it has */
+    private owner: string | null | undefined = undefined;
+    private ownerListeners = new Set<(owner: string | null) => void>();
 
+    /** The privileged client; made anew when its channel closed (administrative access turned off and on). */
     private dbus(): DBusClient {
-        this.client ??= cockpit.dbus(NM, { superuser: "require" });
-        return this.client;
+        if (this.client) return this.client;
+        const client = cockpit.dbus(NM, { superuser: "require" });
+        client.addEventListener("owner", (_ev, owner) => {
+            this.owner = owner;
+            for (const l of this.ownerListeners) l(owner);
+        });
+        client.addEventListener("close", () => {
+            if (this.client !== client) return;
+            this.client = null;
+            this.owner = undefined;
+        });
+        this.client = client;
+        return client;
     }
 
     private async getSettings(path: string): Promise<Settings> {
         const [settings] = await this.dbus().call(path, SETTINGS_CONN, "GetSettings", []);
         return settings as Settings;
+    }
+
+    private async storage(path: string): Promise<Storage> {
+        const [props] = await this.dbus().call(path, DBUS_PROPS, "GetAll", [SETTINGS_CONN], { type: "s" });
+        return storageOf((props ?? {}) as Record<string, unknown>);
     }
 
     private async appliedVersion(devicePath: string): Promise<number> {
@@ -87,14 +140,92 @@ export class ChangeRunner {
             devicePath: item.devicePath,
             settings: canonical(await this.getSettings(item.profile.settingsPath)),
             appliedVersion: await this.appliedVersion(item.devicePath),
+            storage: canonical(await this.storage(item.profile.settingsPath)),
         })));
     }
 
     /** Builds the plan for a preview, with what apply will check against. */
-    async prepare(snapshot: HostSnapshot, names: string[], setting: MptcpSetting): Promise<PreparedChange> {
+    async prepare(snapshot: HostSnapshot, names: string[], change: ChangeRequest): Promise<PreparedChange> {
         const rows = buildInterfaceRows(snapshot);
-        const plan = buildPlan(snapshot, rows, names, setting, await readRpFilter(names));
+        const plan = buildPlan(snapshot, rows, names, change, await readRpFilter(names));
         return { plan, guards: plan.problems.length ? [] : await this.readGuards(plan) };
+    }
+
+    /** Watches for NetworkManager leaving the bus from now on. */
+    private watchNm(): NmWatch {
+        let before = this.owner;
+        let fail: (e: Error) => void = () => {};
+        const watch: NmWatch = {
+            gone: new Promise<never>((_resolve, reject) => { fail = reject }),
+            left: false,
+            stop: () => this.ownerListeners.delete(listener),
+        };
+        // nobody need catch it when nothing waits on it
+        watch.gone.catch(() => {});
+        const listener = (owner: string | null) => {
+            // not known when we began: the first report is where we began
+            if (before === undefined) before = owner;
+            if (owner === before) return;
+            watch.left = true;
+            fail(new NmGone(_("NetworkManager left the system bus during the change.")));
+        };
+        this.ownerListeners.add(listener);
+        return watch;
+    }
+
+    /** Waits until NetworkManager has a bus name again (after `gone`); false when it does not within the time. */
+    private waitForNm(ms: number): Promise<boolean> {
+        if (this.owner) return Promise.resolve(true);
+        return new Promise(resolve => {
+            const done = (ok: boolean) => {
+                clearTimeout(timer);
+                this.ownerListeners.delete(listener);
+                resolve(ok);
+            };
+            const listener = (owner: string | null) => { if (owner) done(true) };
+            const timer = setTimeout(() => done(false), ms);
+            this.ownerListeners.add(listener);
+        });
+    }
+
+    /** Whether NetworkManager still holds the checkpoint; null when it cannot be asked. */
+    private async checkpointHeld(checkpoint: string): Promise<boolean | null> {
+        try {
+            const [value] = await this.dbus().call(NM_PATH, DBUS_PROPS, "Get", [NM, "Checkpoints"], { type: "ss" });
+            const paths = variantValue(value);
+            return Array.isArray(paths) && paths.includes(checkpoint);
+        } catch {
+            return null;
+        }
+    }
+
+    /** The profile's connection.mptcp-flags now, found by UUID (object paths change when NetworkManager restarts). */
+    private async currentRaw(uuid: string): Promise<number> {
+        const [path] = await this.dbus().call(NM_SETTINGS_PATH, NM_SETTINGS, "GetConnectionByUuid", [uuid], { type: "s" }) as [string];
+        const settings = await this.getSettings(path);
+        return Number(settings.connection?.["mptcp-flags"]?.v ?? 0);
+    }
+
+    /** Where each profile stands after NetworkManager went away: asked of it again if it came back. */
+    private async afterLoss(plan: Plan, updated: Set<string>, progress: ProgressListener): Promise<NonNullable<ApplyFailure["lost"]>> {
+        progress("nm-gone");
+        const running = await this.waitForNm(NM_RETURN_MS);
+        const profiles = await Promise.all(plan.items.map(async (item): Promise<ProfileAfterLoss> => {
+            let nowRaw: number | null = null;
+            // a NetworkManager that just started may take a moment to load its profiles
+            for (let i = 0; running && nowRaw === null && i < 20; i++) {
+                try {
+                    nowRaw = await this.currentRaw(item.profile.uuid);
+                } catch {
+                    await sleep(250);
+                }
+            }
+            return {
+                name: item.name, profile: item.profile.id, oldRaw: item.oldRaw, newRaw: item.newRaw, nowRaw,
+                updated: updated.has(item.name), inMemory: item.profile.inMemory,
+            };
+        }));
+        return { running, profiles };
     }
 
     async apply({ plan, guards }: PreparedChange, progress: ProgressListener): Promise<void> {
@@ -103,63 +234,99 @@ export class ChangeRunner {
 
         progress("check");
         const now = await this.readGuards(plan);
-        const changed = now.filter((g, i) => g.settings !== guards[i]?.settings || g.appliedVersion !== guards[i]?.appliedVersion);
+        const changed = now.filter((g, i) => g.settings !== guards[i]?.settings || g.appliedVersion !== guards[i]?.appliedVersion ||
+            g.storage !== guards[i]?.storage);
         if (changed.length) throw new ChangeError("conflict", changed.map(g => g.name).join(", "), false);
 
         progress("checkpoint");
+        const nm = this.watchNm();
+        const step = <T>(call: Promise<T>): Promise<T> => Promise.race([call, nm.gone]);
         const [checkpoint] = await client.call(NM_PATH, NM, "CheckpointCreate",
             [plan.items.map(i => i.devicePath), ROLLBACK_TIMEOUT_S, 0], { type: "aouu" }) as [string];
+        const rollbackAt = Date.now() + ROLLBACK_TIMEOUT_S * 1000;
+        const updated = new Set<string>();
         cockpit.hint("ignore_transport_health_check", { data: true });
         try {
             progress("update");
             for (const item of plan.items) {
                 // Everything GetSettings returned, with one value changed: keys we do not know survive, and
-                // since GetSettings returns no secrets, NetworkManager keeps the stored ones.
-                const settings = await this.getSettings(item.profile.settingsPath);
+                // since GetSettings returns no secrets, NetworkManager keeps the stored ones. The profile stays
+                // where it is: on disk, or in memory only.
+                const [settings, storage] = await step(Promise.all([this.getSettings(item.profile.settingsPath), this.storage(item.profile.settingsPath)]));
                 settings.connection = { ...settings.connection, "mptcp-flags": cockpit.variant("u", item.newRaw) };
-                await client.call(item.profile.settingsPath, SETTINGS_CONN, "Update2", [settings, UPDATE_TO_DISK, {}], { type: "a{sa{sv}}ua{sv}" });
+                await step(client.call(item.profile.settingsPath, SETTINGS_CONN, "Update2", [settings, updateFlags(storage), {}], { type: "a{sa{sv}}ua{sv}" }));
+                updated.add(item.name);
             }
             progress("reapply");
             for (const item of plan.items) {
                 try {
-                    await client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
+                    await step(client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" }));
                 } catch (e) {
+                    if (e instanceof NmGone) throw e;
                     // NetworkManager refused to reapply: re-activate the profile (the link goes down briefly)
                     progress("reapply", format(_("$0: NetworkManager refused to reapply ($1); re-activating the profile"), item.name, errorMessage(e)));
-                    await client.call(NM_PATH, NM, "ActivateConnection", [item.profile.settingsPath, item.devicePath, "/"], { type: "ooo" });
+                    await step(client.call(NM_PATH, NM, "ActivateConnection", [item.profile.settingsPath, item.devicePath, "/"], { type: "ooo" }));
                 }
             }
             progress("verify");
-            await verify(plan);
-            await client.call(NM_PATH, NM, "CheckpointDestroy", [checkpoint], { type: "o" });
+            await step(verify(plan, () => nm.left));
+            await step(client.call(NM_PATH, NM, "CheckpointDestroy", [checkpoint], { type: "o" }));
         } catch (e) {
-            progress("rollback");
-            let rollbackFailed = false;
-            try {
-                await client.call(NM_PATH, NM, "CheckpointRollback", [checkpoint], { type: "o" });
-            } catch {
-                rollbackFailed = true;
+            // NetworkManager went away (the owner changed), or no longer has our checkpoint: nothing to roll back to
+            const held = nm.left ? false : await this.checkpointHeld(checkpoint);
+            if (nm.left || held === false) {
+                const lost = await this.afterLoss(plan, updated, progress);
+                const why = e instanceof NmGone || nm.left ? errorMessage(e) : format(_("NetworkManager no longer holds the checkpoint ($0)."), errorMessage(e));
+                throw new ChangeError("failed", why, false, true, { lost });
             }
-            throw new ChangeError("failed", errorMessage(e), !rollbackFailed, rollbackFailed);
+            progress("rollback");
+            let results: Record<string, number>;
+            try {
+                [results] = await step(this.dbus().call(NM_PATH, NM, "CheckpointRollback", [checkpoint], { type: "o" })) as [Record<string, number>];
+            } catch (rollbackError) {
+                if (rollbackError instanceof NmGone || nm.left) {
+                    const lost = await this.afterLoss(plan, updated, progress);
+                    throw new ChangeError("failed", errorMessage(e), false, true, { lost });
+                }
+                // the checkpoint may still be there: then NetworkManager rolls back by itself when it expires
+                const stillHeld = await this.checkpointHeld(checkpoint);
+                throw new ChangeError("failed", `${errorMessage(e)} ${format(_("The rollback failed: $0"), errorMessage(rollbackError))}`, false, true,
+                    stillHeld === false ? {} : { autoRollbackAt: rollbackAt });
+            }
+            // NMRollbackResult per device: 0 is success
+            const byPath = new Map(plan.items.map(i => [i.devicePath, i.name]));
+            const notRestored = Object.entries(results ?? {}).filter(([, r]) => Number(r) !== 0).map(([path]) => byPath.get(path) ?? path);
+            if (notRestored.length) throw new ChangeError("failed", errorMessage(e), false, true, { notRestored });
+            throw new ChangeError("failed", errorMessage(e), true, false);
         } finally {
+            nm.stop();
             cockpit.hint("ignore_transport_health_check", { data: false });
         }
     }
 }
 
-/** Reads the kernel's endpoints until they match the plan's prediction, or gives up. */
-async function verify(plan: Plan): Promise<void> {
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Reads the kernel's endpoints until they match the plan's prediction, or gives up (or `stop` says to). */
+async function verify(plan: Plan, stop: () => boolean): Promise<void> {
     const deadline = Date.now() + VERIFY_TIMEOUT_MS;
     for (;;) {
-        const { endpoints } = await readMptcp();
-        const mismatches = verifyEndpoints(plan, endpoints);
-        if (mismatches.length === 0) return;
+        if (stop()) return;
+        const { kernel, endpoints } = await readMptcp();
+        const mismatches = kernel.endpointsUnknown ? null : verifyEndpoints(plan, endpoints);
+        if (mismatches?.length === 0) return;
         if (Date.now() > deadline) {
+            if (!mismatches)
+                throw new Error(format(_("The kernel's endpoints could not be read: $0"), kernel.errors.join("; ")));
             const m = mismatches[0];
             const none = _("none");
+            if (m.count) {
+                throw new Error(format(_("After $0 seconds $1 of $2 have endpoints; expected $3."),
+                    VERIFY_TIMEOUT_MS / 1000, m.count.actual, m.address, m.count.expected));
+            }
             throw new Error(format(_("After $0 seconds the kernel's endpoints still differ from the prediction: $1 $2 has $3, expected $4."),
                 VERIFY_TIMEOUT_MS / 1000, m.name, m.address, m.actual?.join(",") || none, m.expected?.join(",") || none));
         }
-        await new Promise(r => setTimeout(r, VERIFY_INTERVAL_MS));
+        await sleep(VERIFY_INTERVAL_MS);
     }
 }

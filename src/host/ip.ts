@@ -58,6 +58,8 @@ export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpS
             limits: limits.status === "fulfilled" ? limits.value : null,
             ipMptcp,
             errors: ipMptcp ? failures.map(errorMessage) : [],
+            // a failed listing is no listing: the page must not read it as "no endpoints"
+            ...(endpoints.status === "rejected" ? { endpointsUnknown: true } : {}),
         },
         endpoints: endpoints.status === "fulfilled" ? endpoints.value : [],
     };

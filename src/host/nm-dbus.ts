@@ -5,3 +5,6 @@ export const NM_PATH = "/org/freedesktop/NetworkManager";
 export const NM_DEVICE = `${NM}.Device`;
 export const NM_ACTIVE = `${NM}.Connection.Active`;
 export const NM_SETTINGS_CONN = `${NM}.Settings.Connection`;
+export const NM_SETTINGS = `${NM}.Settings`;
+export const NM_SETTINGS_PATH = `${NM_PATH}/Settings`;
+export const DBUS_PROPS = "org.freedesktop.DBus.Properties";

@@ -1,8 +1,11 @@
 // The interface table's rows: one per interface that NetworkManager or the kernel knows, each address
 // with the endpoint the kernel has for it or the reason it has none.
 
-import { parseIPv6 } from "./address";
-import { noEndpointReason, versionAtLeast, NM_MPTCP_MIN, type NoEndpointReason } from "./eligibility";
+import { parseIPv6, type Family } from "./address";
+import {
+    allotEndpoints, deviceReason, endpointRank, noEndpointReason, versionAtLeast, ENDPOINT_MAX, NM_MPTCP_MIN,
+    type EligibilityContext, type EndpointAllotment, type NoEndpointReason,
+} from "./eligibility";
 import { decodeProfileFlags, type EndpointFlag, type ProfileMptcp } from "./flags";
 import type { Endpoint, HostSnapshot, IpAddress, NmDevice, NmProfile } from "./types";
 
@@ -23,6 +26,8 @@ export interface InterfaceRow {
     profileMptcp: ProfileMptcp | null;
     /** exists in the kernel (false: NetworkManager knows it but the link is gone) */
     inKernel: boolean;
+    /** the kernel's link type (`ip`'s link_type: "ether", "loopback", ...); null when the kernel does not say */
+    linkType: string | null;
     addresses: AddressRow[];
 }
 
@@ -52,10 +57,9 @@ const sameFlags = (a: EndpointFlag[], b: EndpointFlag[]) => a.length === b.lengt
 export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
     const nm = snap.nm;
     const devices = nm.running ? nm.devices : [];
-    const nmSupportsMptcp = nm.running && versionAtLeast(nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor);
     const deviceByName = new Map(devices.map(d => [d.name, d]));
     const endpoints = new Map(snap.ip.endpoints.map(e => [addressKey(e.address), e]));
-    const routes = { 4: new Set(snap.ip.defaultRoutes[4]), 6: new Set(snap.ip.defaultRoutes[6]) };
+    const unknown = snap.kernel.endpointsUnknown === true;
 
     const rows: InterfaceRow[] = snap.ip.links.map(link => {
         const device = deviceByName.get(link.name) ?? null;
@@ -65,28 +69,73 @@ export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
             const endpoint = endpoints.get(addressKey(addr.address)) ?? null;
             const reason = endpoint
                 ? null
-                : noEndpointReason(addr, {
-                    kernelMptcp: snap.kernel.mptcp,
-                    sysctlEnabled: snap.kernel.enabled,
-                    nmRunning: nm.running,
-                    nmSupportsMptcp,
-                    device,
-                    hasDefaultRoute: routes[addr.family].has(link.name),
-                }) ?? "missing";
+                : noEndpointReason(addr, eligibilityContext(snap, link.name, device, addr.family)) ?? (unknown ? "unknown" : "missing");
             const flagsDiffer = !!endpoint && !!profileMptcp && !profileMptcp.disabled &&
                 !sameFlags(endpoint.flags, profileMptcp.endpointFlags);
             return { ...addr, endpoint, reason, flagsDiffer };
         });
-        return { name: link.name, loopback: link.loopback, device, profile, profileMptcp, inKernel: true, addresses };
+        return { name: link.name, loopback: link.loopback, device, profile, profileMptcp, inKernel: true, linkType: link.linkType ?? null, addresses };
     });
     const inKernel = new Set(snap.ip.links.map(l => l.name));
     for (const device of devices) {
         if (inKernel.has(device.name)) continue;
         const profileMptcp = device.profile ? decodeProfileFlags(device.profile.mptcpFlags) : null;
-        rows.push({ name: device.name, loopback: false, device, profile: device.profile, profileMptcp, inKernel: false, addresses: [] });
+        rows.push({ name: device.name, loopback: false, device, profile: device.profile, profileMptcp, inKernel: false, linkType: null, addresses: [] });
+    }
+    // an address NetworkManager wants but the kernel's endpoints went to others: over the cap, not missing
+    const missing = unknown ? [] : rows.flatMap(row => row.addresses.filter(a => a.reason === "missing").map(a => ({ row, a })));
+    if (missing.length) {
+        const full = snap.ip.endpoints.length >= ENDPOINT_MAX;
+        const of = full ? null : endpointAllotment(snap, rows, r => r.device).of;
+        for (const { row, a } of missing) if (!of || of.get(wantedKey(row.name, a.address)) === "no") a.reason = "endpoint-limit";
     }
     // loopback last
     return rows.sort((a, b) => Number(a.loopback) - Number(b.loopback) || compareNames(a.name, b.name));
+}
+
+const routeSets = new WeakMap<HostSnapshot["ip"]["defaultRoutes"], { 4: Set<string>; 6: Set<string> }>();
+
+/** What NetworkManager's rules look at for one interface and address family. */
+export function eligibilityContext(snap: HostSnapshot, name: string, device: NmDevice | null, family: Family): EligibilityContext {
+    const nm = snap.nm;
+    const routes = snap.ip.defaultRoutes;
+    let sets = routeSets.get(routes);
+    if (!sets) routeSets.set(routes, sets = { 4: new Set(routes[4]), 6: new Set(routes[6]) });
+    return {
+        kernelMptcp: snap.kernel.mptcp,
+        sysctlEnabled: snap.kernel.enabled,
+        nmRunning: nm.running,
+        nmSupportsMptcp: nm.running && versionAtLeast(nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor),
+        device,
+        hasDefaultRoute: sets[family].has(name),
+    };
+}
+
+export const wantedKey = (name: string, address: string) => `${name} ${addressKey(address)}`;
+
+/**
+ * Which addresses get one of the kernel's ENDPOINT_MAX endpoints, with each interface's NetworkManager
+ * device as `deviceOf` says (the one there now, or one with a changed profile): the addresses that
+ * NetworkManager's rules want, ranked as it ranks them (see allotEndpoints), against the kernel's endpoints
+ * that it does not manage. Keyed by wantedKey.
+ */
+export function endpointAllotment(snap: HostSnapshot, rows: InterfaceRow[], deviceOf: (row: InterfaceRow) => NmDevice | null): EndpointAllotment {
+    const wanted: { key: string; rank: number }[] = [];
+    const handled = new Set<string>();
+    for (const row of rows) {
+        const device = deviceOf(row);
+        const ctx = { 4: eligibilityContext(snap, row.name, device, 4), 6: eligibilityContext(snap, row.name, device, 6) };
+        if (deviceReason(ctx[4]) === null || deviceReason(ctx[6]) === null) handled.add(row.name);
+        const index = { 4: 0, 6: 0 };
+        for (const a of row.addresses) {
+            const why = noEndpointReason(a, ctx[a.family]);
+            if (why !== null && why !== "tentative") continue;
+            wanted.push({ key: wantedKey(row.name, a.address), rank: endpointRank(index[a.family]++) });
+        }
+    }
+    // endpoints NetworkManager leaves alone: with a port, without a device, or where it manages no MPTCP
+    const foreign = snap.ip.endpoints.filter(e => e.port !== null || e.dev === null || !handled.has(e.dev)).length;
+    return allotEndpoints(wanted, foreign);
 }
 
 /** Kernel endpoints whose address is on no interface (left over, or added by hand for an absent address). */

@@ -30,6 +30,8 @@ export type Verdict =
     | { id: "rp-filter-strict"; interfaces: string[] }
     // a change: the preview
     | { id: "no-default-route"; name: string; family: Family }
+    /** more addresses want an endpoint than the kernel holds: `none` ("eth1 192.0.2.9") get none; `maybeSlots` of `maybe` get one */
+    | { id: "endpoint-limit"; capacity: number; wanted: number; none: string[]; maybe: string[]; maybeSlots: number }
     // the traffic: the diagnosis
     | { id: "fallback"; connections: number; asClient: number; asServer: number }
     | { id: "joins-unanswered"; sent: number; answered: number; closed: number }
@@ -64,6 +66,7 @@ export const VERDICTS: { readonly [K in VerdictId]: VerdictInfo } = {
     "add-addr-limit": { severity: "warning", place: "readiness", guide: "add-addr" },
     "rp-filter-strict": { severity: "warning", place: "readiness", guide: "rp-filter" },
     "no-default-route": { severity: "warning", place: "preview", editor: true },
+    "endpoint-limit": { severity: "warning", place: "preview" },
     "fallback": { severity: "warning", place: "diagnosis" },
     "joins-unanswered": { severity: "warning", place: "diagnosis" },
     "announcements-ignored": { severity: "warning", place: "diagnosis", guide: "add-addr" },

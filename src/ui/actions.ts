@@ -1,5 +1,4 @@
-import type { ApplyStep, Plan } from "../model/plan";
-import type { MptcpSetting } from "../model/setting";
+import type { ApplyStep, ChangeRequest, Plan } from "../model/plan";
 
 /** A previewed change, ready to apply. */
 export interface Prepared {
@@ -8,6 +7,7 @@ export interface Prepared {
 
 /** What the page can do to the host; src/host provides it, tests fake it. */
 export interface Actions {
-    prepare(names: string[], setting: MptcpSetting): Promise<Prepared>;
+    /** The plan for the editor's edit of these interfaces, or for putting given values back. */
+    prepare(names: string[], change: ChangeRequest): Promise<Prepared>;
     apply(prepared: Prepared, progress: (step: ApplyStep, detail?: string) => void): Promise<void>;
 }

@@ -17,14 +17,27 @@ export function AddressList({ addresses }: { addresses: AddressRow[] }) {
                         <FlexItem>
                             {a.endpoint
                                 ? <EndpointFlags row={a} />
-                                : <Content component="small" className="mptcp-reason" data-reason={a.reason}>
-                                    {a.reason ? reasonText(a.reason, a.family) : null}
-                                </Content>}
+                                : <Reason row={a} />}
                         </FlexItem>
                     </Flex>
                 </li>
             ))}
         </ul>
+    );
+}
+
+/** Why an address has no endpoint; for the kernel's cap, also who gets the 8. */
+function Reason({ row }: { row: AddressRow }) {
+    const text = (
+        <Content component="small" className="mptcp-reason" data-reason={row.reason}>
+            {row.reason ? reasonText(row.reason, row.family) : null}
+        </Content>
+    );
+    if (row.reason !== "endpoint-limit") return text;
+    return (
+        <Tooltip content={_("The kernel holds at most 8 MPTCP endpoints. NetworkManager gives them to the first address of each interface and family, then to the second ones, and so on.")}>
+            {text}
+        </Tooltip>
     );
 }
 

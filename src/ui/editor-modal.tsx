@@ -7,12 +7,14 @@ import { CheckCircleIcon } from "@patternfly/react-icons";
 import { useState } from "react";
 
 import { ENDPOINT_FLAGS, type EndpointFlag } from "../model/flags";
-import type { ApplyFailure, ApplyStep } from "../model/plan";
-import { settingFromRaw, settingProblems, type MptcpSetting } from "../model/setting";
+import {
+    applyEdit, profilesToRestore, NO_EDIT, type ApplyFailure, type ApplyStep, type CappedAddress, type ChangeRequest, type MptcpEdit,
+} from "../model/plan";
+import { sameSetting, settingFromRaw, settingProblems, type MptcpMode, type MptcpSetting } from "../model/setting";
 import type { InterfaceRow } from "../model/interfaces";
 import { _, format } from "../i18n";
 import type { Actions, Prepared } from "./actions";
-import { FLAG_HELP, operationText, refusedText, stepText } from "./change-texts";
+import { FLAG_HELP, operationText, profileAfterLossText, refusedText, stepText } from "./change-texts";
 import { VerdictList } from "./verdict-list";
 import { reasonText } from "./texts";
 import { TextDiff } from "./text-diff";
@@ -22,6 +24,13 @@ type Stage = "edit" | "preview" | "applying" | "done" | "failed";
 const isFailure = (e: unknown): e is ApplyFailure =>
     typeof e === "object" && e !== null && "kind" in e && "rolledBack" in e;
 
+/** One interface's setting now, and after the edit. */
+interface Target {
+    name: string;
+    own: MptcpSetting;
+    next: MptcpSetting;
+}
+
 /** Change the MPTCP setting of one or more interfaces: edit, preview the change, apply it safely. */
 export function EditorModal({ rows, names, actions, onClose }: {
     rows: InterfaceRow[];
@@ -29,8 +38,9 @@ export function EditorModal({ rows, names, actions, onClose }: {
     actions: Actions;
     onClose: () => void;
 }) {
-    const first = rows.find(r => names.includes(r.name) && r.profile);
-    const [setting, setSetting] = useState<MptcpSetting>(() => settingFromRaw(first?.profile?.mptcpFlags ?? 0));
+    // only what the user touches changes; each interface keeps its own value of the rest
+    const [edit, setEdit] = useState<MptcpEdit>(NO_EDIT);
+    const [request, setRequest] = useState<{ names: string[]; change: ChangeRequest } | null>(null);
     const [stage, setStage] = useState<Stage>("edit");
     const [prepared, setPrepared] = useState<Prepared | null>(null);
     const [busy, setBusy] = useState(false);
@@ -39,16 +49,19 @@ export function EditorModal({ rows, names, actions, onClose }: {
     const [failure, setFailure] = useState<ApplyFailure | null>(null);
     const [elapsed, setElapsed] = useState(0);
 
-    const problems = settingProblems(setting);
-    const update = (change: Partial<MptcpSetting>) => setSetting(s => ({ ...s, ...change }));
-    const toggleFlag = (flag: EndpointFlag, on: boolean) =>
-        update({ flags: ENDPOINT_FLAGS.filter(f => (f === flag ? on : setting.flags.includes(f))) });
+    const targets: Target[] = rows.flatMap(r => {
+        if (!names.includes(r.name) || !r.profile) return [];
+        const own = settingFromRaw(r.profile.mptcpFlags);
+        return [{ name: r.name, own, next: applyEdit(own, edit) }];
+    });
+    const problems = [...new Set(targets.flatMap(t => settingProblems(t.next)))];
 
-    const preview = async (why: string | null = null) => {
+    const preview = async (next: { names: string[]; change: ChangeRequest }, why: string | null = null) => {
         setBusy(true);
         setNotice(why);
+        setRequest(next);
         try {
-            setPrepared(await actions.prepare(names, setting));
+            setPrepared(await actions.prepare(next.names, next.change));
             setStage("preview");
         } catch (e) {
             setNotice(format(_("The preview could not be prepared: $0"), errorMessage(e)));
@@ -61,20 +74,28 @@ export function EditorModal({ rows, names, actions, onClose }: {
         if (!prepared) return;
         setStage("applying");
         setSteps([]);
+        setFailure(null);
         const start = performance.now();
         try {
             await actions.apply(prepared, (step, detail) => setSteps(s => [...s, detail === undefined ? { step } : { step, detail }]));
             setElapsed((performance.now() - start) / 1000);
             setStage("done");
         } catch (e) {
-            if (isFailure(e) && e.kind === "conflict") {
+            if (isFailure(e) && e.kind === "conflict" && request) {
                 // someone changed the profile or device meanwhile: nothing was changed; show what is there now
-                await preview(format(_("$0 changed outside this page since the preview. Nothing was changed. Review the new preview and apply again."), e.message));
+                await preview(request, format(_("$0 changed outside this page since the preview. Nothing was changed. Review the new preview and apply again."), e.message));
                 return;
             }
             setFailure(isFailure(e) ? e : { kind: "failed", message: errorMessage(e), rolledBack: false, rollbackFailed: false });
             setStage("failed");
         }
+    };
+
+    /** A fresh preview of the flags from before the failed change, to apply like any change. */
+    const putBack = () => {
+        const items = prepared?.plan.items ?? [];
+        void preview({ names: items.map(i => i.name), change: { restore: Object.fromEntries(items.map(i => [i.name, i.oldRaw])) } },
+            _("This puts back the flags the profiles had before the change."));
     };
 
     const title = names.length === 1 ? format(_("MPTCP of $0"), names[0]) : format(_("MPTCP of $0 interfaces"), names.length);
@@ -87,7 +108,7 @@ export function EditorModal({ rows, names, actions, onClose }: {
             <ModalBody>
                 <Stack hasGutter>
                     {notice && <Alert isInline variant="warning" title={notice} />}
-                    {stage === "edit" && <SettingForm setting={setting} update={update} toggleFlag={toggleFlag} problems={problems} />}
+                    {stage === "edit" && <SettingForm targets={targets} setEdit={setEdit} problems={problems} />}
                     {stage === "preview" && plan && <PlanView prepared={prepared} />}
                     {stage !== "edit" && stage !== "preview" && plan && (
                         <List isPlain className="mptcp-operations">
@@ -100,21 +121,13 @@ export function EditorModal({ rows, names, actions, onClose }: {
                             {_("The kernel's endpoints match the prediction.")}
                         </Alert>
                     )}
-                    {stage === "failed" && failure && (
-                        <Alert isInline variant="danger" title={failure.rolledBack ? _("The change failed and was rolled back") : _("The change failed")}>
-                            <p>{failure.message}</p>
-                            <p>{failure.rolledBack
-                                ? _("The previous state is back.")
-                                : failure.rollbackFailed
-                                    ? _("The rollback failed too; NetworkManager restores the checkpoint by itself within 60 seconds.")
-                                    : _("Nothing was changed.")}</p>
-                        </Alert>
-                    )}
+                    {stage === "failed" && failure && <FailureView failure={failure} onPutBack={plan?.items.length ? putBack : null} busy={busy} />}
                 </Stack>
             </ModalBody>
             <ModalFooter>
                 {stage === "edit" && <>
-                    <Button variant="primary" onClick={() => void preview()} isLoading={busy} isDisabled={busy || problems.length > 0}>{_("Preview changes")}</Button>
+                    <Button variant="primary" onClick={() => void preview({ names, change: { edit } })} isLoading={busy}
+                        isDisabled={busy || problems.length > 0}>{_("Preview changes")}</Button>
                     <Button variant="link" onClick={onClose}>{_("Cancel")}</Button>
                 </>}
                 {stage === "preview" && <>
@@ -129,49 +142,169 @@ export function EditorModal({ rows, names, actions, onClose }: {
     );
 }
 
-function SettingForm({ setting, update, toggleFlag, problems }: {
-    setting: MptcpSetting;
-    update: (c: Partial<MptcpSetting>) => void;
-    toggleFlag: (f: EndpointFlag, on: boolean) => void;
+/** What a failed apply left behind, in true words: rolled back, partly, not at all, or by NetworkManager later. */
+function FailureView({ failure, onPutBack, busy }: { failure: ApplyFailure; onPutBack: (() => void) | null; busy: boolean }) {
+    const lost = failure.lost;
+    const putBack = (label: string) => onPutBack && (
+        <Button variant="secondary" onClick={onPutBack} isLoading={busy} isDisabled={busy}>{label}</Button>
+    );
+    if (lost) {
+        const restore = profilesToRestore(lost);
+        return (
+            <Alert isInline variant="danger" className="mptcp-failure" data-failure="nm-lost"
+                title={lost.running ? _("NetworkManager restarted during the change") : _("NetworkManager stopped during the change")}>
+                <p>{failure.message}</p>
+                <p>{_("Its checkpoint went with it: nothing was rolled back, and nothing will be rolled back by itself.")}</p>
+                <List isPlain className="mptcp-profiles-after">
+                    {lost.profiles.map(p => <ListItem key={p.name} data-interface={p.name}>{profileAfterLossText(p)}</ListItem>)}
+                </List>
+                {restore.length > 0
+                    ? <p>{lost.running
+                        ? putBack(_("Put the old flags back"))
+                        : <>{_("Once NetworkManager runs again, the old flags can be put back.")} {putBack(_("Put the old flags back"))}</>}</p>
+                    : <p>{_("The profiles have their old flags.")}</p>}
+            </Alert>
+        );
+    }
+    if (failure.rolledBack) {
+        return (
+            <Alert isInline variant="danger" className="mptcp-failure" data-failure="rolled-back" title={_("The change failed and was rolled back")}>
+                <p>{failure.message}</p>
+                <p>{_("The previous state is back.")}</p>
+            </Alert>
+        );
+    }
+    if (failure.notRestored?.length) {
+        return (
+            <Alert isInline variant="danger" className="mptcp-failure" data-failure="partly-rolled-back" title={_("The change failed, and the rollback did not restore everything")}>
+                <p>{failure.message}</p>
+                <p>{format(_("NetworkManager reported that it could not restore $0. A rollback uses the checkpoint up: nothing more will be restored by itself."), failure.notRestored.join(", "))}</p>
+                <p>{putBack(_("Put the old flags back"))}</p>
+            </Alert>
+        );
+    }
+    if (failure.rollbackFailed) {
+        const at = failure.autoRollbackAt;
+        return (
+            <Alert isInline variant="danger" className="mptcp-failure" data-failure="rollback-failed" title={_("The change failed, and so did the rollback")}>
+                <p>{failure.message}</p>
+                {at !== undefined
+                    ? <p>{format(_("NetworkManager still holds the checkpoint: it restores the previous state by itself at $0."), new Date(at).toLocaleTimeString())}</p>
+                    : <>
+                        <p>{_("NetworkManager holds no checkpoint any more: the new flags may still be in force.")}</p>
+                        <p>{putBack(_("Put the old flags back"))}</p>
+                    </>}
+            </Alert>
+        );
+    }
+    return (
+        <Alert isInline variant="danger" className="mptcp-failure" data-failure="failed" title={_("The change failed")}>
+            <p>{failure.message}</p>
+            <p>{_("Nothing was changed.")}</p>
+        </Alert>
+    );
+}
+
+/** One value over every interface edited: the same for all, or null when they differ. */
+function common<T>(values: T[]): T | null {
+    return values.length > 0 && values.every(v => v === values[0]) ? values[0] : null;
+}
+
+/** A checkbox over several interfaces: on for all, off for all, or null (mixed). */
+const tri = (values: boolean[]): boolean | null => (values.length === 0 ? false : common(values));
+
+function SettingForm({ targets, setEdit, problems }: {
+    targets: Target[];
+    setEdit: (change: (e: MptcpEdit) => MptcpEdit) => void;
     problems: string[];
 }) {
-    const enabled = setting.mode === "enabled";
+    const mode = common(targets.map(t => t.next.mode));
+    // the flags apply to the interfaces that will have MPTCP enabled
+    const enabledTargets = targets.filter(t => t.next.mode === "enabled");
+    const enabled = enabledTargets.map(t => t.next);
+    const several = targets.length > 1;
+    const setMode = (m: MptcpMode) => setEdit(e => ({ ...e, mode: m }));
+    const setFlag = (f: EndpointFlag, on: boolean) => setEdit(e => ({ ...e, flags: { ...e.flags, [f]: on } }));
+    const differ = several && targets.some(t => !sameSetting(t.own, targets[0].own));
+    const clash = targets.filter(t => settingProblems(t.next).includes("signal-fullmesh")).map(t => t.name);
     return (
         <Form onSubmit={e => e.preventDefault()}>
+            {differ && (
+                <Alert isInline isPlain variant="info" className="mptcp-mixed" title={_("The selected interfaces differ")}>
+                    <p>{_("Only what you change here is changed; everything else stays as each interface has it.")}</p>
+                    <List isPlain>
+                        {targets.map(t => <ListItem key={t.name}><strong>{t.name}</strong>: {settingText(t.own)}</ListItem>)}
+                    </List>
+                </Alert>
+            )}
             <FormGroup role="radiogroup" fieldId="mptcp-mode" label={_("MPTCP")} isStack>
-                <Radio id="mptcp-mode-default" name="mptcp-mode" isChecked={setting.mode === "default"} onChange={() => update({ mode: "default" })}
+                <Radio id="mptcp-mode-default" name="mptcp-mode" isChecked={mode === "default"} onChange={() => setMode("default")}
                     label={_("System default")} description={_("The profile does not set MPTCP (flags 0): NetworkManager's default applies, normally \"subflow\".")} />
-                <Radio id="mptcp-mode-disabled" name="mptcp-mode" isChecked={setting.mode === "disabled"} onChange={() => update({ mode: "disabled" })}
+                <Radio id="mptcp-mode-disabled" name="mptcp-mode" isChecked={mode === "disabled"} onChange={() => setMode("disabled")}
                     label={_("Disabled")} description={_("NetworkManager configures no MPTCP endpoints for this interface.")} />
-                <Radio id="mptcp-mode-enabled" name="mptcp-mode" isChecked={enabled} onChange={() => update({ mode: "enabled" })}
+                <Radio id="mptcp-mode-enabled" name="mptcp-mode" isChecked={mode === "enabled"} onChange={() => setMode("enabled")}
                     label={_("Enabled, with these flags on every address")} />
+                {mode === null && (
+                    <FormHelperText>
+                        <HelperText><HelperTextItem>{_("Mixed: each interface keeps its own unless you choose one here.")}</HelperTextItem></HelperText>
+                    </FormHelperText>
+                )}
             </FormGroup>
             <FormGroup fieldId="mptcp-flags" label={_("Address flags")} isStack>
                 {ENDPOINT_FLAGS.map(f => (
-                    <Checkbox key={f} id={`mptcp-flag-${f}`} label={f} description={FLAG_HELP[f]()} isDisabled={!enabled}
-                        isChecked={enabled && setting.flags.includes(f)} onChange={(_e, on) => toggleFlag(f, on)} />
+                    <Checkbox key={f} id={`mptcp-flag-${f}`} label={f} description={FLAG_HELP[f]()} isDisabled={enabled.length === 0}
+                        isChecked={tri(enabled.map(s => s.flags.includes(f)))} onChange={(_e, on) => setFlag(f, on)} />
                 ))}
+                {several && enabled.length > 0 && enabled.length < targets.length && (
+                    <FormHelperText>
+                        <HelperText><HelperTextItem>{format(_("The flags apply where MPTCP is enabled: $0"), enabledTargets.map(t => t.name).join(", "))}</HelperTextItem></HelperText>
+                    </FormHelperText>
+                )}
                 {problems.includes("signal-fullmesh") && (
                     <FormHelperText>
-                        <HelperText><HelperTextItem variant="error">{_("fullmesh cannot be combined with signal: the kernel refuses such endpoints.")}</HelperTextItem></HelperText>
+                        <HelperText><HelperTextItem variant="error">
+                            {_("fullmesh cannot be combined with signal: the kernel refuses such endpoints.")}
+                            {several ? " " + format(_("($0)"), clash.join(", ")) : ""}
+                        </HelperTextItem></HelperText>
                     </FormHelperText>
                 )}
             </FormGroup>
             <ExpandableSection toggleText={_("Advanced")}>
-                <Checkbox id="mptcp-also-without-sysctl" label={_("Also without sysctl")} isDisabled={!enabled}
+                <Checkbox id="mptcp-also-without-sysctl" label={_("Also without sysctl")} isDisabled={enabled.length === 0}
                     description={_("Configure endpoints even when net.mptcp.enabled is 0.")}
-                    isChecked={enabled && setting.alsoWithoutSysctl} onChange={(_e, on) => update({ alsoWithoutSysctl: on })} />
-                <Checkbox id="mptcp-also-without-default-route" label={_("Also without default route")} isDisabled={!enabled}
+                    isChecked={tri(enabled.map(s => s.alsoWithoutSysctl))} onChange={(_e, on) => setEdit(e => ({ ...e, alsoWithoutSysctl: on }))} />
+                <Checkbox id="mptcp-also-without-default-route" label={_("Also without default route")} isDisabled={enabled.length === 0}
                     description={_("Configure endpoints even when the device has no default route of the address's family.")}
-                    isChecked={enabled && setting.alsoWithoutDefaultRoute} onChange={(_e, on) => update({ alsoWithoutDefaultRoute: on })} />
+                    isChecked={tri(enabled.map(s => s.alsoWithoutDefaultRoute))} onChange={(_e, on) => setEdit(e => ({ ...e, alsoWithoutDefaultRoute: on }))} />
             </ExpandableSection>
         </Form>
     );
 }
 
+function settingText(s: MptcpSetting): string {
+    if (s.mode === "default") return _("system default");
+    if (s.mode === "disabled") return _("disabled");
+    const parts: string[] = s.flags.length ? [...s.flags] : [_("enabled, no address flags")];
+    if (s.alsoWithoutSysctl) parts.push(_("also without sysctl"));
+    if (s.alsoWithoutDefaultRoute) parts.push(_("also without default route"));
+    return parts.join(", ");
+}
+
+function cappedText(c: CappedAddress): string | null {
+    if (c.had && c.allot === "no") return _("loses its endpoint: over the kernel's limit of 8");
+    if (c.had && c.allot === "maybe") return _("may lose its endpoint to an equal address: over the kernel's limit of 8");
+    if (!c.had && c.allot === "yes") return _("gets an endpoint");
+    if (!c.had && c.allot === "maybe") return _("may get an endpoint");
+    return null;
+}
+
 function PlanView({ prepared }: { prepared: Prepared | null }) {
     const plan = prepared?.plan;
     if (!plan) return null;
+    const capped = plan.capped.flatMap(c => {
+        const text = cappedText(c);
+        return text ? [{ ...c, text }] : [];
+    });
     return (
         <Stack hasGutter className="mptcp-plan">
             {plan.refused.map(r => (
@@ -188,14 +321,28 @@ function PlanView({ prepared }: { prepared: Prepared | null }) {
                     <Title headingLevel="h3" size="md">{_("Kernel endpoints after the change")}</Title>
                     <List isPlain className="mptcp-predicted">
                         {plan.items.flatMap(item => item.predicted.map(p => (
-                            <ListItem key={`${item.name} ${p.address}`} data-address={p.address} data-flags={p.flags?.join(",") ?? ""}>
+                            <ListItem key={`${item.name} ${p.address}`} data-address={p.address} data-flags={p.flags?.join(",") ?? ""}
+                                data-maybe={p.maybe ? "true" : undefined} data-reason={p.reason ?? undefined}>
                                 <strong>{item.name}</strong> <span className="mptcp-address">{p.address}</span>{" "}
                                 {p.flags
-                                    ? (p.flags.length ? p.flags.join(", ") : _("endpoint without flags"))
+                                    ? <>
+                                        {p.flags.length ? p.flags.join(", ") : _("endpoint without flags")}
+                                        {p.maybe && <span className="mptcp-reason">{" "}{_("— or none: it competes with equal addresses for the kernel's last endpoints")}</span>}
+                                    </>
                                     : <span className="mptcp-reason">{format(_("no endpoint: $0"), p.reason ? reasonText(p.reason, p.family) : "")}</span>}
                             </ListItem>
                         )))}
                     </List>
+                    {capped.length > 0 && <>
+                        <Title headingLevel="h3" size="md">{_("Other interfaces' endpoints")}</Title>
+                        <List isPlain className="mptcp-capped">
+                            {capped.map(c => (
+                                <ListItem key={`${c.name} ${c.address}`} data-address={c.address} data-allot={c.allot}>
+                                    <strong>{c.name}</strong> <span className="mptcp-address">{c.address}</span> <span className="mptcp-reason">{c.text}</span>
+                                </ListItem>
+                            ))}
+                        </List>
+                    </>}
                     <VerdictList verdicts={plan.warnings} className="mptcp-plan-warnings" />
                     <Title headingLevel="h3" size="md">{_("What will be done")}</Title>
                     <List component="ol" className="mptcp-operations">

@@ -32,8 +32,30 @@ const DEVICE_TYPES: Record<number, () => string> = {
     32: () => _("Loopback"),
 };
 
-export const deviceTypeText = (type: number | null): string =>
-    type === null ? _("Not known to NetworkManager") : DEVICE_TYPES[type]?.() ?? _("Other");
+// the kernel's link types as `ip` names them (iproute2's ll_types.c); the rest are shown by that name
+const LINK_TYPES: Record<string, () => string> = {
+    ether: () => _("Ethernet"),
+    loopback: () => _("Loopback"),
+    // tun, WireGuard: IP packets without a link-layer header
+    none: () => _("No link-layer header"),
+    ppp: () => _("PPP"),
+    infiniband: () => _("InfiniBand"),
+    ipip: () => _("IP tunnel"),
+    tunnel6: () => _("IP tunnel"),
+    sit: () => _("IP tunnel"),
+    gre: () => _("IP tunnel"),
+    gre6: () => _("IP tunnel"),
+    "ieee802.11": () => _("Wi-Fi"),
+};
+
+/** The kernel's link type of an interface, in words. */
+export const linkTypeText = (linkType: string): string =>
+    Object.hasOwn(LINK_TYPES, linkType) ? LINK_TYPES[linkType]() : format(_("Kernel link type $0"), linkType);
+
+/** NetworkManager's device type; the kernel's link type when NetworkManager does not know the device (or is stopped). */
+export const deviceTypeText = (type: number | null, linkType: string | null = null): string =>
+    type !== null ? DEVICE_TYPES[type]?.() ?? _("Other")
+        : linkType !== null ? linkTypeText(linkType) : _("Not known to NetworkManager");
 
 // NMDeviceState
 export function deviceStateText(state: number): string {
@@ -76,6 +98,8 @@ export function reasonText(reason: NoEndpointReason, family: Family): string {
             ? _("No IPv4 default route on this device")
             : _("No IPv6 default route on this device");
     case "tentative": return _("Duplicate address detection in progress");
+    case "endpoint-limit": return _("Over the kernel's limit of 8 MPTCP endpoints");
+    case "unknown": return _("Not known: the kernel's endpoints could not be read");
     case "missing": return _("Expected an endpoint, but the kernel has none");
     }
 }

@@ -51,6 +51,19 @@ export function verdictText(v: Verdict): VerdictText {
             title: format(_("$0 has no $1 default route"), v.name, familyText(v.family)),
             body: format(_("NetworkManager configures no $0 endpoints on $1 unless \"also without default route\" is set."), familyText(v.family), v.name),
         };
+    case "endpoint-limit":
+        return {
+            title: format(_("$0 addresses want an MPTCP endpoint, but only $1 fit"), v.wanted, v.capacity),
+            body: [
+                v.capacity === 8
+                    ? _("The kernel holds at most 8 MPTCP endpoints.")
+                    : format(_("The kernel holds at most 8 MPTCP endpoints, and $0 of them are taken by endpoints NetworkManager does not manage."), 8 - v.capacity),
+                _("NetworkManager gives them to the first address of each interface and family, then to the second ones, and so on."),
+                v.none.length ? format(_("No endpoint for: $0."), v.none.join(", ")) : "",
+                v.maybe.length ? format(_("$0 of $1 get the last endpoints: which, depends on the order in which NetworkManager first saw them, so any of them is accepted."), v.maybeSlots, v.maybe.join(", ")) : "",
+                _("Remove addresses, or disable MPTCP on interfaces that do not need it, to choose which addresses get one."),
+            ].filter(Boolean).join(" "),
+        };
     case "fallback":
         return {
             title: format(ngettext("$0 connection fell back to TCP", "$0 connections fell back to TCP", v.connections), v.connections),

@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { parse } from "yaml";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { endpointFlags, ipJson, onLab, type KernelEndpoint, type KernelLink } from "./lab";
+import { endpointFlags, ipJson, nm, onLab, type KernelEndpoint, type KernelLink } from "./lab";
 import { eventually, openPage, readTable } from "./page";
 
 let browser: Browser;
@@ -72,7 +72,12 @@ async function openEditor(dev: string) {
 
 async function setFlags(flags: string[], advanced: { withoutDefaultRoute?: boolean } = {}) {
     await page.locator("#mptcp-mode-enabled").check();
-    for (const f of ["signal", "subflow", "backup", "fullmesh"]) await page.locator(`#mptcp-flag-${f}`).setChecked(flags.includes(f));
+    for (const f of ["signal", "subflow", "backup", "fullmesh"]) {
+        const box = page.locator(`#mptcp-flag-${f}`);
+        // several interfaces that differ: a mixed box is neither; one click sets it on all of them
+        if (await box.evaluate(e => (e as HTMLInputElement).indeterminate)) await box.click();
+        await box.setChecked(flags.includes(f));
+    }
     if (advanced.withoutDefaultRoute !== undefined) {
         await page.getByRole("button", { name: "Advanced" }).click();
         await page.locator("#mptcp-also-without-default-route").setChecked(advanced.withoutDefaultRoute);
@@ -233,6 +238,163 @@ describe("editing MPTCP flags", () => {
         // sysctl was off and does not watch the sysctl, so re-activate (as an admin would)
         onLab("nmcli", "--wait", "20", "connection", "up", "lab-multi");
         await eventually(async () => ({ eth1: kernelFlagsOn("eth1"), eth2: kernelFlagsOn("eth2") }), now => expect(now).toEqual(endpoints));
+    });
+});
+
+/** The addresses NetworkManager configures on a profile's device, set with nmcli and reapplied; waits for the kernel's endpoints. */
+async function setAddresses(con: string, dev: string, v4: string[], v6: string[] | null, endpoints: number) {
+    onLab("nmcli", "connection", "modify", con, "ipv4.addresses", v4.join(","), ...(v6 ? ["ipv6.addresses", v6.join(",")] : []));
+    onLab("nmcli", "device", "reapply", dev);
+    await eventually(async () => ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show"), e => expect(e).toHaveLength(endpoints), 15_000);
+}
+
+const LAB_MULTI = { v4: ["198.51.100.2/24"], v6: ["2001:db8:1::2/64", "fd00:1::2/64"] };
+
+describe("the kernel's cap of 8 endpoints", () => {
+    // 11 addresses want one: eth1's 198.51.100.2 and 2001:db8:1::2, eth4's and eth6's first, then eth1's
+    // second to fifth IPv4 (.11 to .14) fill the 8; .15 to .17 get none
+    const extra = ["198.51.100.11", "198.51.100.12", "198.51.100.13", "198.51.100.14", "198.51.100.15", "198.51.100.16", "198.51.100.17"];
+    const over = extra.slice(4);
+
+    it("the table says which addresses are over it, the preview predicts the 8, and the apply verifies", async () => {
+        try {
+            await setAddresses("lab-multi", "eth1", [...LAB_MULTI.v4, ...extra.map(a => `${a}/24`)], null, 8);
+            // the page reads the endpoints once a second
+            const table = await eventually(() => readTable(page), t => {
+                for (const a of over) expect(t.eth1.addresses[a]?.reason, a).toBe("endpoint-limit");
+                for (const a of extra.slice(0, 4)) expect(t.eth1.addresses[a]?.flags, a).toBe("signal,subflow");
+            });
+            expect(table.eth1.addresses[over[0]].text).toContain("Over the kernel's limit of 8 MPTCP endpoints");
+
+            await openEditor("eth1");
+            await setFlags(["subflow"]);
+            await preview();
+            const prediction = await predicted();
+            for (const a of extra.slice(0, 4)) expect(prediction[a], a).toBe("subflow");
+            for (const a of over) expect(prediction[a], a).toBe("");
+            await expect(modal().locator('[data-verdict="endpoint-limit"]').innerText()).resolves.toContain(`No endpoint for: ${over.map(a => `eth1 ${a}`).join(", ")}.`);
+            await applyAndWait();
+            await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+            const kernel = kernelFlagsOn("eth1");
+            for (const [address, flags] of Object.entries(prediction)) expect(kernel[address ?? ""], address).toBe(flags || null);
+            expect(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show")).toHaveLength(8);
+        } finally {
+            await setAddresses("lab-multi", "eth1", LAB_MULTI.v4, LAB_MULTI.v6, 4);
+        }
+    });
+
+    it("where equal addresses compete for the last endpoint, either is accepted", async () => {
+        // first addresses: 4; second ones: eth1's .11 and ::11, eth4's .3; third ones, for the last endpoint:
+        // eth1's .12 and ::12. Which one NetworkManager keeps depends on the order it first saw them.
+        try {
+            await setAddresses("lab-default", "eth4", ["198.18.4.2/24", "198.18.4.3/24"], null, 5);
+            await setAddresses("lab-multi", "eth1", ["198.51.100.2/24", "198.51.100.11/24", "198.51.100.12/24"],
+                ["2001:db8:1::2/64", "2001:db8:1::11/64", "2001:db8:1::12/64", "fd00:1::2/64"], 8);
+            // once duplicate address detection is done for the new IPv6 addresses
+            await eventually(() => readTable(page), t => {
+                expect(t.eth1.addresses["2001:db8:1::12"]?.flags ?? t.eth1.addresses["2001:db8:1::12"]?.reason).not.toBe("tentative");
+                expect(Object.values(t.eth1.addresses).filter(a => a.flags !== null)).toHaveLength(5);
+            }, 10_000);
+            await openEditor("eth1");
+            await setFlags(["subflow"]);
+            await preview();
+            const maybe = await page.locator(".mptcp-predicted li[data-maybe]").evaluateAll(items => items.map(li => (li as HTMLElement).dataset.address));
+            expect(maybe.sort()).toEqual(["198.51.100.12", "2001:db8:1::12"]);
+            await expect(modal().locator('[data-verdict="endpoint-limit"]').innerText()).resolves.toMatch(/1 of eth1 198\.51\.100\.12, eth1 2001:db8:1::12 get the last endpoints/);
+            await applyAndWait();
+            await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+            const kernel = kernelFlagsOn("eth1");
+            expect([kernel["198.51.100.12"], kernel["2001:db8:1::12"]].filter(f => f !== null)).toEqual(["subflow"]);
+        } finally {
+            await setAddresses("lab-default", "eth4", ["198.18.4.2/24"], null, 8);
+            await setAddresses("lab-multi", "eth1", LAB_MULTI.v4, LAB_MULTI.v6, 4);
+        }
+    });
+});
+
+describe("NetworkManager going away during an apply", () => {
+    /** Starts a change of eth1 to subflow that cannot be verified (MPTCP switched off after the preview) and waits until it verifies. */
+    async function applyUntilVerifying() {
+        await openEditor("eth1");
+        await setFlags(["subflow"]);
+        await preview();
+        // NetworkManager now configures no endpoint: verification waits its full time, long enough to stop NetworkManager
+        onLab("sysctl", "-qw", "net.mptcp.enabled=0");
+        await page.getByRole("button", { name: "Apply", exact: true }).click();
+        await modal().getByText("Verifying the kernel's endpoints").waitFor({ timeout: 10_000 });
+    }
+
+    /** "Put the old flags back": a fresh preview of the old flags, applied and verified like any change. */
+    async function putBack() {
+        onLab("sysctl", "-qw", "net.mptcp.enabled=1");
+        // the page reads the sysctl once a second
+        await eventually(() => readTable(page), t => expect(t.eth1.addresses["198.51.100.2"].reason).not.toBe("sysctl-disabled"));
+        await modal().getByRole("button", { name: "Put the old flags back" }).click();
+        await modal().locator(".mptcp-predicted").waitFor();
+        await modal().getByText("This puts back the flags the profiles had before the change.").waitFor();
+        expect((await predicted())["198.51.100.2"]).toBe("signal,subflow");
+        await applyAndWait();
+        await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-multi").trim()).toBe("0x30");
+        expect(kernelFlagsOn("eth1")["198.51.100.2"]).toBe("signal,subflow");
+    }
+
+    it("restarted: the page says its checkpoint is gone and where the profile stands, and puts the old flags back", async () => {
+        await applyUntilVerifying();
+        nm("stop");
+        nm("start");
+        await modal().getByText("NetworkManager restarted during the change").waitFor({ timeout: 30_000 });
+        await expect(modal().getByText(/restores the checkpoint by itself|The previous state is back/).count()).resolves.toBe(0);
+        // what NetworkManager read from disk when it started: our new flags
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-multi").trim()).toBe("0x20");
+        await expect(modal().locator(".mptcp-profiles-after").innerText()).resolves
+            .toContain("lab-multi (eth1): has the new flags subflow, saved to disk.");
+        await putBack();
+    });
+
+    it("stopped: the page says what NetworkManager will use when it starts, and puts the old flags back once it runs", async () => {
+        await applyUntilVerifying();
+        nm("stop");
+        try {
+            await modal().getByText("NetworkManager stopped during the change").waitFor({ timeout: 30_000 });
+            await expect(modal().locator(".mptcp-profiles-after").innerText()).resolves
+                .toContain("lab-multi (eth1): the new flags subflow are saved to disk; NetworkManager uses them when it starts again.");
+        } finally {
+            nm("start");
+        }
+        // the page follows NetworkManager back (its profile in the table) before a new preview is asked of it
+        await eventually(() => readTable(page), t => expect(t.eth1.profile).toBe("lab-multi"), 20_000);
+        await putBack();
+    });
+});
+
+describe("a profile NetworkManager keeps in memory", () => {
+    it("stays in memory: the apply changes the copy in /run and leaves the file on disk alone", async () => {
+        const run = "/run/NetworkManager/system-connections/lab-default.nmconnection";
+        const withoutTimestamp = (text: string) => text.split("\n").filter(l => !/^timestamp=/.test(l));
+        const disk = keyfile("lab-default");
+        onLab("nmcli", "connection", "modify", "--temporary", "lab-default", "ipv4.dns", "192.0.2.53");
+        try {
+            await page.reload();
+            await page.locator('tr[data-interface="eth4"] li[data-address]').first().waitFor();
+            await openEditor("eth4");
+            await setFlags(["signal"]);
+            await preview();
+            await expect(page.locator(".mptcp-operations").first().innerText()).resolves.toContain("kept in memory only as the profile is now (not saved to disk)");
+            await applyAndWait();
+            await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
+            expect(kernelFlagsOn("eth4")["198.18.4.2"]).toBe("signal");
+            // on disk: as before; in memory: the new flags beside the earlier in-memory change
+            expect(withoutTimestamp(keyfile("lab-default"))).toEqual(withoutTimestamp(disk));
+            const inMemory = onLab("cat", run);
+            expect(inMemory).toMatch(/^mptcp-flags=16$/m);
+            expect(inMemory).toMatch(/^dns=192\.0\.2\.53;$/m);
+            expect(onLab("nmcli", "-g", "connection.mptcp-flags,ipv4.dns", "connection", "show", "lab-default").trim().split("\n")).toEqual(["0x10", "192.0.2.53"]);
+        } finally {
+            // written to disk again as the lab made it (the copy in /run goes)
+            onLab("nmcli", "connection", "modify", "lab-default", "ipv4.dns", "", "connection.mptcp-flags", "0x0");
+            onLab("nmcli", "device", "reapply", "eth4");
+        }
     });
 });
 

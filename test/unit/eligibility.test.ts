@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { noEndpointReason, versionAtLeast, type EligibilityContext } from "../../src/model/eligibility";
+import { allotEndpoints, deviceReason, endpointRank, noEndpointReason, versionAtLeast, type EligibilityContext } from "../../src/model/eligibility";
 import type { IpAddress, NmDevice } from "../../src/model/types";
 
 const v4 = (address: string, extra: Partial<IpAddress> = {}): IpAddress =>
@@ -103,5 +103,49 @@ describe("versionAtLeast", () => {
         ["1.40.0", true], ["1.42.4", true], ["2.0", true], ["1.39.99", false], ["1.4.0", false], ["0.9", false], ["", false], ["garbage", false],
     ])("%s >= 1.40: %s", (version, ok) => {
         expect(versionAtLeast(version, 1, 40)).toBe(ok);
+    });
+});
+
+describe("the kernel's cap of 8 endpoints", () => {
+    const ranked = (...ranks: number[]) => ranks.map((rank, i) => ({ key: `a${i}`, rank }));
+    const allots = (r: ReturnType<typeof allotEndpoints>) => [...r.of.values()];
+
+    it("every address NetworkManager wants gets one while they fit", () => {
+        const r = allotEndpoints(ranked(0, 0, 1, 2, 3, 4, 5, 6), 0);
+        expect(allots(r)).toEqual(Array(8).fill("yes"));
+        expect(r).toMatchObject({ capacity: 8, maybeSlots: 0 });
+    });
+
+    it("beyond 8, the first addresses of each interface first, then the second ones, ...", () => {
+        // three interfaces' first addresses, then one interface's 2nd..8th
+        const r = allotEndpoints(ranked(0, 0, 0, 1, 2, 3, 4, 5, 6, 7), 0);
+        expect(allots(r)).toEqual(["yes", "yes", "yes", "yes", "yes", "yes", "yes", "yes", "no", "no"]);
+    });
+
+    it("where the endpoints run out among equal ranks, any of them may get one", () => {
+        // 4 first addresses, 2 second ones, 3 third ones for the last 2 endpoints
+        const r = allotEndpoints(ranked(0, 0, 0, 0, 1, 1, 2, 2, 2, 3), 0);
+        expect(allots(r)).toEqual(["yes", "yes", "yes", "yes", "yes", "yes", "maybe", "maybe", "maybe", "no"]);
+        expect(r.maybeSlots).toBe(2);
+    });
+
+    it("endpoints NetworkManager does not manage take their places first", () => {
+        const r = allotEndpoints(ranked(0, 0, 1, 2, 3, 4, 5, 6, 7), 2);
+        expect(r.capacity).toBe(6);
+        // which of NetworkManager's first 8 fail to be added depends on what was there before
+        expect(allots(r)).toEqual([...Array(8).fill("maybe"), "no"]);
+        expect(r.maybeSlots).toBe(6);
+        expect(allots(allotEndpoints(ranked(0, 1, 2), 2))).toEqual(["yes", "yes", "yes"]);
+    });
+
+    it("ranks stop at NetworkManager's lowest priority", () => {
+        expect(endpointRank(0)).toBe(0);
+        expect(endpointRank(200)).toBe(endpointRank(89));
+    });
+
+    it("deviceReason: NetworkManager's rules for a device, without the address's own", () => {
+        expect(deviceReason(ctx())).toBeNull();
+        expect(deviceReason(ctx({ device: device(0x1) }))).toBe("profile-disabled");
+        expect(deviceReason(ctx({ hasDefaultRoute: false, device: device(0x20) }))).toBe("no-default-route");
     });
 });

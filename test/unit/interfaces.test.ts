@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { addressKey, buildInterfaceRows, compareNames, orphanEndpoints } from "../../src/model/interfaces";
+import { crowdedSnapshot, extraAddress } from "./fixtures/crowded";
 import { labSnapshot } from "./fixtures/snapshot";
 
 const rowOf = (name: string, snap = labSnapshot()) => {
@@ -106,5 +107,49 @@ describe("compareNames", () => {
     it("sorts interface names naturally", () => {
         expect(["eth10", "eth2", "bond0", "eth1.100", "eth1.20", "eth1", "wlp3s0"].sort(compareNames))
             .toEqual(["bond0", "eth1", "eth1.20", "eth1.100", "eth2", "eth10", "wlp3s0"]);
+    });
+});
+
+describe("the kernel's cap of 8 endpoints", () => {
+    it("addresses beyond the 8 endpoints are over the limit, not missing", () => {
+        // eth1: 198.51.100.2 and 7 more IPv4, one IPv6; eth4: one. Ten addresses, eight endpoints.
+        const snap = crowdedSnapshot();
+        expect(snap.ip.endpoints).toHaveLength(8);
+        expect(addr("eth1", extraAddress(4), snap).endpoint).not.toBeNull();
+        expect(addr("eth1", extraAddress(5), snap).reason).toBe("endpoint-limit");
+        expect(addr("eth1", extraAddress(6), snap).reason).toBe("endpoint-limit");
+    });
+
+    it("NetworkManager's order decides even before the kernel is full", () => {
+        // NetworkManager asks for the first 8 only: the 9th and 10th never get one
+        const snap = crowdedSnapshot(7, 3);
+        expect(addr("eth1", extraAddress(3), snap).reason).toBe("missing");
+        expect(addr("eth1", extraAddress(5), snap).reason).toBe("endpoint-limit");
+    });
+
+    it("a kernel full of endpoints added by hand leaves the rest over the limit", () => {
+        const snap = labSnapshot();
+        snap.ip.endpoints = snap.ip.endpoints.filter(e => e.address !== "198.18.4.2");
+        for (let i = 0; i < 6; i++) snap.ip.endpoints.push({ id: 20 + i, address: `192.0.2.${100 + i}`, dev: null, flags: ["signal"], port: 1000 + i });
+        expect(addr("eth4", "198.18.4.2", snap).reason).toBe("endpoint-limit");
+    });
+
+    it("a few addresses short of the cap are still 'missing' when they have none", () => {
+        const snap = crowdedSnapshot(2, 1);
+        expect(addr("eth1", extraAddress(1), snap).reason).toBe("missing");
+    });
+});
+
+describe("endpoints that could not be read", () => {
+    it("are unknown, not absent", () => {
+        const snap = labSnapshot();
+        snap.ip.endpoints = [];
+        snap.kernel.endpointsUnknown = true;
+        snap.kernel.errors = ["ip: Operation not permitted"];
+        expect(addr("eth1", "198.51.100.2", snap)).toMatchObject({ endpoint: null, reason: "unknown" });
+        expect(addr("eth4", "198.18.4.2", snap).reason).toBe("unknown");
+        // the rules' own reasons still hold
+        expect(addr("eth1", "fd00:1::2", snap).reason).toBe("unique-local");
+        expect(addr("eth2", "203.0.113.2", snap).reason).toBe("no-default-route");
     });
 });

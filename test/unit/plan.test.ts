@@ -2,14 +2,14 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
-import { exportYaml } from "../../src/model/nmstate";
-import { buildPlan, rawText, verifyEndpoints } from "../../src/model/plan";
+import { applyEdit, buildPlan, editedRaw, rawText, verifyEndpoints, NO_EDIT, type ChangeRequest } from "../../src/model/plan";
 import type { MptcpSetting } from "../../src/model/setting";
+import { crowdedSnapshot, extraAddress } from "./fixtures/crowded";
 import { labSnapshot } from "./fixtures/snapshot";
 
 const enabled = (flags: MptcpSetting["flags"], extra: Partial<MptcpSetting> = {}): MptcpSetting =>
     ({ mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false, ...extra });
-const plan = (names: string[], setting: MptcpSetting, snap = labSnapshot(), rp = {}) =>
+const plan = (names: string[], setting: MptcpSetting | ChangeRequest, snap = labSnapshot(), rp = {}) =>
     buildPlan(snap, buildInterfaceRows(snap), names, setting, rp);
 
 describe("buildPlan", () => {
@@ -28,7 +28,7 @@ describe("buildPlan", () => {
         expect(lower.warnings).toEqual([]);
         expect(p.operations).toEqual([
             { kind: "checkpoint", devices: ["eth1"] },
-            { kind: "update", profile: "lab-multi", property: "connection.mptcp-flags", from: "signal,subflow", to: "subflow,backup" },
+            { kind: "update", profile: "lab-multi", property: "connection.mptcp-flags", from: "signal,subflow", to: "subflow,backup", storage: "disk" },
             { kind: "reapply", device: "eth1" },
             { kind: "verify" },
         ]);
@@ -126,16 +126,118 @@ describe("verifyEndpoints", () => {
     });
 });
 
-describe("exportYaml", () => {
-    it("exports every interface as nmstate's query would", () => {
+describe("the kernel's cap of 8 endpoints", () => {
+    it("predicts which addresses get the 8, and verification expects exactly that", () => {
+        // eth1 has 198.51.100.2, .11 to .17 and 2001:db8:1::2; eth4 one: ten addresses want an endpoint
+        const snap = crowdedSnapshot();
+        const p = plan(["eth1"], enabled(["subflow"]), snap);
+        const byAddr = Object.fromEntries(p.items[0].predicted.map(x => [x.address, x]));
+        expect(byAddr[extraAddress(4)]).toMatchObject({ flags: ["subflow"], maybe: false });
+        expect(byAddr[extraAddress(5)]).toMatchObject({ flags: null, reason: "endpoint-limit" });
+        expect(byAddr[extraAddress(6)]).toMatchObject({ flags: null, reason: "endpoint-limit" });
+        expect(p.endpointLimit).toEqual({ capacity: 8, wanted: 10, maybeSlots: 0 });
+        expect(p.warnings).toContainEqual({
+            id: "endpoint-limit", capacity: 8, wanted: 10, none: [`eth1 ${extraAddress(5)}`, `eth1 ${extraAddress(6)}`], maybe: [], maybeSlots: 0,
+        });
+        // what NetworkManager does: the 8 with the new flags
+        const after = snap.ip.endpoints.map(e => (e.dev === "eth1" ? { ...e, flags: ["subflow" as const] } : e));
+        expect(verifyEndpoints(p, after)).toEqual([]);
+        // an endpoint beyond the cap would be a surprise
+        const nine = [...after, { id: 30, address: extraAddress(5), dev: "eth1", flags: ["subflow" as const], port: null }];
+        expect(verifyEndpoints(p, nine).map(m => m.address)).toEqual([extraAddress(5)]);
+    });
+
+    it("a change elsewhere that takes an endpoint from eth1 says so, and verification expects it gone", () => {
+        const snap = crowdedSnapshot();
+        // eth2's first address outranks eth1's sixth
+        const p = plan(["eth2"], enabled(["subflow"], { alsoWithoutDefaultRoute: true }), snap);
+        expect(p.items[0].predicted.find(a => a.address === "203.0.113.2")).toMatchObject({ flags: ["subflow"], maybe: false });
+        expect(p.capped.filter(c => c.allot === "no").map(c => c.address)).toEqual([extraAddress(4), extraAddress(5), extraAddress(6)]);
+        expect(p.warnings.find(w => w.id === "endpoint-limit")).toMatchObject({ none: [`eth1 ${extraAddress(4)}`, `eth1 ${extraAddress(5)}`, `eth1 ${extraAddress(6)}`] });
+        const after = [...snap.ip.endpoints.filter(e => e.address !== extraAddress(4)), { id: 40, address: "203.0.113.2", dev: "eth2", flags: ["subflow" as const], port: null }];
+        expect(verifyEndpoints(p, after)).toEqual([]);
+        const kept = [...snap.ip.endpoints, { id: 40, address: "203.0.113.2", dev: "eth2", flags: ["subflow" as const], port: null }];
+        expect(verifyEndpoints(p, kept).map(m => m.address)).toEqual([extraAddress(4)]);
+    });
+
+    it("where equals compete for the last endpoints, any of them is accepted, but only as many as there are", () => {
+        // eth1: 198.51.100.2, .11, .12, .13 and 2001:db8:1::2, ::3, ::4, ::5; eth4 one. Nine addresses: the
+        // first three, then eth1's second IPv4 and IPv6, third ones, and one of the fourth ones (.13 or ::5)
+        const snap = crowdedSnapshot(3, 0);
+        const eth1 = snap.ip.links.find(l => l.name === "eth1");
+        const v6 = ["2001:db8:1::3", "2001:db8:1::4", "2001:db8:1::5"];
+        eth1?.addresses.splice(5, 0, ...v6.map(address => ({ address, prefix: 64, family: 6 as const, temporary: false, tentative: false })));
+        const q = plan(["eth1"], enabled(["subflow"]), snap);
+        const byAddr = Object.fromEntries(q.items[0].predicted.map(x => [x.address, x]));
+        expect(byAddr[extraAddress(1)]).toMatchObject({ flags: ["subflow"], maybe: false });
+        expect(byAddr[extraAddress(2)]).toMatchObject({ flags: ["subflow"], maybe: true });
+        expect(byAddr["2001:db8:1::5"]).toMatchObject({ flags: ["subflow"], maybe: true });
+        expect(q.endpointLimit).toEqual({ capacity: 8, wanted: 9, maybeSlots: 1 });
+        expect(q.warnings.find(w => w.id === "endpoint-limit")).toMatchObject({ none: [], maybe: [`eth1 ${extraAddress(2)}`, "eth1 2001:db8:1::5"], maybeSlots: 1 });
+        const endpoint = (address: string, i: number) => ({ id: 20 + i, address, dev: address === "198.18.4.2" ? "eth4" : "eth1", flags: ["subflow" as const], port: null });
+        const sure = ["198.51.100.2", "2001:db8:1::2", "198.18.4.2", extraAddress(0), "2001:db8:1::3", extraAddress(1), "2001:db8:1::4"];
+        const kernel = (...extra: string[]) => [...sure, ...extra].map(endpoint);
+        expect(verifyEndpoints(q, kernel(extraAddress(2)))).toEqual([]);
+        expect(verifyEndpoints(q, kernel("2001:db8:1::5"))).toEqual([]);
+        expect(verifyEndpoints(q, kernel(extraAddress(2), "2001:db8:1::5"))[0]).toMatchObject({ count: { expected: 1, actual: 2 } });
+        expect(verifyEndpoints(q, kernel())[0]).toMatchObject({ count: { expected: 1, actual: 0 } });
+    });
+});
+
+describe("several interfaces: only what the user touched changes", () => {
+    it("ticking backup adds it to each interface's own flags and leaves the rest", () => {
+        const p = plan(["eth1", "eth2", "eth4"], { edit: { ...NO_EDIT, flags: { backup: true } } });
+        expect(p.items.map(i => [i.name, rawText(i.oldRaw), rawText(i.newRaw)])).toEqual([
+            ["eth1", "signal,subflow", "signal,subflow,backup"],
+            ["eth2", "subflow", "subflow,backup"],
+        ]);
+        // eth4 follows the system default: no flags of its own to add to
+        expect(p.unchanged).toEqual(["eth4"]);
+    });
+
+    it("nothing touched changes nothing, even a value nmcli would write differently", () => {
         const snap = labSnapshot();
-        const doc = parse(exportYaml(buildInterfaceRows(snap)));
-        const byName = Object.fromEntries(doc.interfaces.map((i: { name: string }) => [i.name, i]));
-        expect(byName.eth1.mptcp).toEqual({ "address-flags": ["signal", "subflow"] });
-        expect(byName.eth3.mptcp).toEqual({ "address-flags": [] });
-        expect(byName.eth4.mptcp).toBeUndefined();
-        expect(byName.eth4.ipv4.address[0]["mptcp-flags"]).toEqual(["subflow"]);
-        expect(byName.ext0.state).toBe("ignore");
-        expect(byName.eth5.ipv4.enabled).toBe(false);
+        if (snap.nm.running) {
+            const eth1 = snap.nm.devices.find(d => d.name === "eth1");
+            if (eth1?.profile) eth1.profile.mptcpFlags = 0x32; // enabled,signal,subflow
+        }
+        expect(plan(["eth1", "eth4"], { edit: NO_EDIT }, snap).unchanged).toEqual(["eth1", "eth4"]);
+        expect(editedRaw(0x32, { ...NO_EDIT, flags: { backup: true } })).toBe(0x70);
+    });
+
+    it("a mode chosen for all keeps each interface's flags where it has them", () => {
+        expect(applyEdit({ mode: "enabled", flags: ["signal"], alsoWithoutSysctl: true, alsoWithoutDefaultRoute: false }, { ...NO_EDIT, mode: "enabled" }))
+            .toEqual({ mode: "enabled", flags: ["signal"], alsoWithoutSysctl: true, alsoWithoutDefaultRoute: false });
+        expect(applyEdit({ mode: "default", flags: [], alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false }, { ...NO_EDIT, mode: "enabled", flags: { subflow: true } }))
+            .toEqual({ mode: "enabled", flags: ["subflow"], alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false });
+    });
+
+    it("putting old values back, one per interface", () => {
+        const p = plan(["eth1", "eth4"], { restore: { eth1: 0x20, eth4: 0x1 } });
+        expect(p.items.map(i => [i.name, i.newRaw])).toEqual([["eth1", 0x20], ["eth4", 0x1]]);
+    });
+});
+
+describe("where the profile is kept", () => {
+    it("a profile kept in memory stays in memory: the operation says so", () => {
+        const snap = labSnapshot();
+        if (snap.nm.running) {
+            const eth4 = snap.nm.devices.find(d => d.name === "eth4");
+            if (eth4?.profile) eth4.profile.inMemory = true;
+        }
+        const p = plan(["eth1", "eth4"], enabled(["subflow", "backup"]), snap);
+        expect(p.operations.filter(o => o.kind === "update").map(o => o.kind === "update" && [o.profile, o.storage]))
+            .toEqual([["lab-multi", "disk"], ["lab-default", "memory"]]);
+        expect(p.items.map(i => i.profile.inMemory)).toEqual([false, true]);
+    });
+});
+
+describe("an address in duplicate address detection", () => {
+    it("gets its endpoint at once: NetworkManager does not wait for the detection", () => {
+        const snap = labSnapshot();
+        const eth1 = snap.ip.links.find(l => l.name === "eth1");
+        eth1?.addresses.splice(2, 0, { address: "2001:db8:1::77", prefix: 64, family: 6, temporary: false, tentative: true });
+        const p = plan(["eth1"], enabled(["subflow"]), snap);
+        expect(p.items[0].predicted.find(a => a.address === "2001:db8:1::77")).toMatchObject({ flags: ["subflow"], reason: null });
     });
 });

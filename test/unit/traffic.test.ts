@@ -203,6 +203,7 @@ describe("the one table of words", () => {
         { id: "no-ip-mptcp" }, { id: "nm-not-running", message: null }, { id: "nm-too-old", version: "1.36" }, { id: "read-error", message: "ip addr: not JSON" },
         { id: "no-kernel-mptcp" }, { id: "sysctl-disabled" }, { id: "userspace-pm" }, { id: "subflow-limit", subflows: 0, endpoints: 1 },
         { id: "add-addr-limit" }, { id: "rp-filter-strict", interfaces: ["eth1"] }, { id: "no-default-route", name: "eth2", family: 4 },
+        { id: "endpoint-limit", capacity: 8, wanted: 9, none: ["eth1 192.0.2.9"], maybe: [], maybeSlots: 0 },
         { id: "fallback", connections: 1, asClient: 1, asServer: 0 }, { id: "joins-unanswered", sent: 2, answered: 0, closed: 0 },
         { id: "announcements-ignored", received: 1, accepted: 0 }, { id: "joins-limited", rejected: 1, atLimit: 0, subflows: 2 },
         { id: "subflows-unused", endpoints: 2, missing: ["subflow"] }, { id: "no-mptcp-sockets", everSinceBoot: true, listeners: 0 },
