@@ -38,7 +38,10 @@ export function parseAddrShow(text: string): IpLink[] {
             if (!address || prefix === null || !family) return [];
             return [{ address, prefix, family, temporary: a.temporary === true, tentative: a.tentative === true }];
         });
-        return [{ name, loopback: flags.includes("LOOPBACK"), up: flags.includes("UP"), addresses }];
+        const linkType = str(entry.link_type);
+        const link: IpLink = { name, loopback: flags.includes("LOOPBACK"), up: flags.includes("UP"), addresses };
+        if (linkType) link.linkType = linkType;
+        return [link];
     });
 }
 

@@ -1,7 +1,7 @@
 // nmstate's query shape for MPTCP (interfaces[].mptcp.address-flags and per-address mptcp-flags), so that
 // what the page shows can be pasted into nmstatectl on another host.
 
-import { stringify } from "yaml";
+import { Document, isScalar, parse, visit } from "yaml";
 
 import { decodeProfileFlags, type EndpointFlag } from "./flags";
 import type { Family } from "./address";
@@ -63,9 +63,39 @@ export function nmstateInterface(row: InterfaceRow, profileRaw: number | null, f
 export const kernelFlags = (row: InterfaceRow): AddressFlags => address =>
     row.addresses.find(a => a.address === address)?.endpoint?.flags ?? null;
 
+/** How a plain scalar reads in YAML 1.1 and 1.2; undefined when it is not a valid document on its own. */
+function readPlain(text: string, version: "1.1" | "1.2"): unknown {
+    try {
+        return parse(text, { version, uniqueKeys: false, logLevel: "error" });
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * A string that some YAML reader would take for something else when written plain: YAML 1.1 (PyYAML, older
+ * nmstate) reads `on`, `y`, `1_0`, `012`, `1:20` or `2001-01-01` as booleans, numbers and dates, YAML 1.2
+ * (nmstate 2) reads `0o7` as a number, and PyYAML refuses `=` and `<<` (1.1's value and merge keys).
+ */
+export function misreadAsPlain(text: string): boolean {
+    if (text === "=" || text === "<<") return true;
+    return readPlain(text, "1.1") !== text || readPlain(text, "1.2") !== text;
+}
+
 export function nmstateYaml(interfaces: NmstateInterface[]): string {
     // shared flag lists must be written out each time, not as YAML anchors and aliases
-    return stringify({ interfaces }, { lineWidth: 0, aliasDuplicateObjects: false });
+    const doc = new Document({ interfaces }, { aliasDuplicateObjects: false });
+    // The yaml package quotes what YAML 1.2 would misread; YAML 1.1 readers need more quoted.
+    const misread = new Map<string, boolean>();
+    visit(doc, {
+        Scalar(_key, node) {
+            if (!isScalar(node) || typeof node.value !== "string") return;
+            const text = node.value;
+            if (!misread.has(text)) misread.set(text, misreadAsPlain(text));
+            if (misread.get(text)) node.type = "QUOTE_DOUBLE";
+        },
+    });
+    return doc.toString({ lineWidth: 0 });
 }
 
 /** The current state of the given rows, as nmstate's query would print it. */

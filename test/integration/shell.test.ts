@@ -37,3 +37,61 @@ describe("translations", () => {
         }
     });
 });
+
+/** The page inside the shell (its iframe), as a user sees it at this width and in this language. */
+async function shellPage(width: number, locale: string) {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
+    await page.goto(`${BASE}/mptcp`);
+    await page.frameLocator('iframe[name="cockpit1:localhost/mptcp"]').locator('tr[data-interface="eth1"] li[data-address]').first()
+        .waitFor({ timeout: 20_000 });
+    const frame = page.frame({ name: "cockpit1:localhost/mptcp" });
+    if (!frame) throw new Error("no page frame");
+    return { page, frame };
+}
+
+describe("the interface table's layout in the shell", () => {
+    for (const locale of ["en-US", "de-DE"]) {
+        it(`cuts no column header short at 1440 px (${locale})`, async () => {
+            const { page, frame } = await shellPage(1440, locale);
+            try {
+                const headers = await frame.evaluate(() =>
+                    [...document.querySelectorAll<HTMLElement>("table.mptcp-interfaces thead th")]
+                        .filter(th => th.innerText.trim() !== "")
+                        .map(th => {
+                            // the header's text, in a PatternFly text wrapper where there is one
+                            const text = th.querySelector<HTMLElement>(".pf-v6-c-table__text, .pf-v6-c-table__button-content") ?? th;
+                            return { text: th.innerText.trim(), scroll: text.scrollWidth, client: text.clientWidth };
+                        }));
+                expect(headers.length).toBeGreaterThanOrEqual(6);
+                for (const h of headers) expect(h.scroll, `${h.text}: ${h.scroll} > ${h.client}`).toBeLessThanOrEqual(h.client);
+                // what was cut short before: "Configured M…", "Schnittste…"
+                expect(headers.map(h => h.text)).toContain(locale === "de-DE" ? "Schnittstelle" : "Configured MPTCP flags");
+            } finally {
+                await page.close();
+            }
+        });
+    }
+
+    it("at 400 px, breaks no address with its prefix across lines, and fits each in its cell", async () => {
+        const { page, frame } = await shellPage(400, "en-US");
+        try {
+            const addresses = await frame.evaluate(() =>
+                [...document.querySelectorAll<HTMLElement>("table.mptcp-interfaces .mptcp-address")].map(el => {
+                    const range = document.createRange();
+                    range.selectNodeContents(el);
+                    // one line box per line the text occupies
+                    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                    const cell = el.closest("td")?.getBoundingClientRect();
+                    const text = range.getBoundingClientRect();
+                    return { address: el.textContent ?? "", lines: lines.size, inside: !!cell && text.left >= cell.left - 1 && text.right <= cell.right + 1 };
+                }));
+            expect(addresses.map(a => a.address)).toContain("198.51.100.2/24");
+            expect(addresses.some(a => a.address.startsWith("fe80:"))).toBe(true);
+            for (const a of addresses) expect(a, a.address).toMatchObject({ lines: 1, inside: true });
+            // the narrow layout: each cell under its label, not a table 400 px wide
+            expect(await frame.locator("table.mptcp-interfaces thead").isVisible()).toBe(false);
+        } finally {
+            await page.close();
+        }
+    });
+});

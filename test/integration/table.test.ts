@@ -1,10 +1,12 @@
 // The page, opened in a real Cockpit, against the lab's kernel and NetworkManager.
 
+import { spawnSync } from "node:child_process";
+
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { endpointFlags, ipJson, onLab, type KernelEndpoint, type KernelLink } from "./lab";
-import { openPage, readTable, type SeenTable } from "./page";
+import { endpointFlags, ipJson, nm, onLab, type KernelEndpoint, type KernelLink } from "./lab";
+import { eventually, openPage, readTable, type SeenTable } from "./page";
 
 let browser: Browser;
 let page: Page;
@@ -75,5 +77,71 @@ describe("the interface table", () => {
         expect(header).toMatch(new RegExp(`Subflow limit\\s+${subflows}`));
         expect(header).toMatch(/net\.mptcp\.enabled\s+1/);
         expect(header).toMatch(/Path manager\s+In-kernel/);
+    });
+});
+
+/** What the Type column says for each row. */
+const typeColumn = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>("tr[data-interface]")]
+    .map(tr => [tr.dataset.interface ?? "", tr.querySelector('td[data-label="Type"]')?.textContent ?? ""])));
+
+describe("accessible names", () => {
+    it("names each row's checkbox and Edit button after its interface, and says why an Edit is unavailable", async () => {
+        const row = (name: string) => page.locator(`tr[data-interface="${name}"]`);
+        await expect(row("eth1").getByRole("checkbox", { name: "Select eth1", exact: true }).count()).resolves.toBe(1);
+        await expect(page.getByRole("checkbox", { name: /^Select row/ }).count()).resolves.toBe(0);
+        await expect(row("eth1").getByRole("button", { name: "Edit eth1", exact: true }).isEnabled()).resolves.toBe(true);
+        // ext0 is unmanaged in the lab's NetworkManager configuration
+        const edit = row("ext0").getByRole("button", { name: "Edit ext0", exact: true });
+        expect(await edit.getAttribute("aria-disabled")).toBe("true");
+        const description = await edit.evaluate(b => (b.getAttribute("aria-describedby") ?? "").split(/\s+/)
+            .map(id => document.getElementById(id)?.textContent ?? "").join(" "));
+        expect(description).toBe("Cannot be changed: not managed by NetworkManager");
+    });
+});
+
+describe("without NetworkManager", () => {
+    it("names each interface's type after the kernel's link type", async () => {
+        expect((await typeColumn()).eth1).toBe("veth");
+        nm("stop");
+        try {
+            await eventually(typeColumn, types => {
+                expect(types.lo).toBe("Loopback");
+                expect(types.eth1).toBe("Ethernet");
+                expect(Object.values(types)).not.toContain("Not known to NetworkManager");
+            }, 10_000);
+        } finally {
+            nm("start");
+        }
+        await eventually(() => readTable(page), t => expect(t.eth1.profile).toBe("lab-multi"), 15_000);
+    });
+});
+
+/** A python3 with PyYAML on this machine (Debian's python3-yaml), or null. */
+const python = ["python3", "/usr/bin/python3"].find(p => spawnSync(p, ["-c", "import yaml"], { stdio: "ignore" }).status === 0) ?? null;
+
+describe("the nmstate export, for YAML 1.1 readers", () => {
+    // interface names that YAML 1.1 reads as booleans, an integer and an octal number: two veth pairs
+    // (the lab's kernel may lack the dummy module)
+    const PAIRS = [["on", "1_0"], ["012", "off"]];
+    const TRICKY = PAIRS.flat();
+
+    it.skipIf(python === null)("writes names that PyYAML reads back as the same strings", async () => {
+        try {
+            for (const [name, peer] of PAIRS) onLab("ip", "link", "add", name, "type", "veth", "peer", "name", peer);
+            await eventually(() => readTable(page), t => expect(Object.keys(t)).toEqual(expect.arrayContaining(TRICKY)), 5000);
+            await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
+            const yaml = await page.locator(".mptcp-export").innerText();
+            await page.keyboard.press("Escape");
+            const program = "import json, sys, yaml\nprint(json.dumps([[type(i['name']).__name__, str(i['name'])] for i in yaml.safe_load(sys.stdin)['interfaces']]))";
+            const r = spawnSync(python ?? "python3", ["-c", program], { input: yaml, encoding: "utf8" });
+            expect(r.stderr).toBe("");
+            const names = JSON.parse(r.stdout) as [string, string][];
+            for (const name of TRICKY) expect(names, name).toContainEqual(["str", name]);
+            expect(names).toContainEqual(["str", "eth1"]);
+        } finally {
+            // deleting one end of a pair deletes both; one that was never made is no error here
+            for (const [name] of PAIRS) onLab("sh", "-c", 'ip link delete "$1" 2>/dev/null || true', "-", name);
+        }
+        await eventually(() => readTable(page), t => expect(Object.keys(t)).not.toContain("on"), 5000);
     });
 });

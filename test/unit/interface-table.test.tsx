@@ -42,6 +42,38 @@ describe("InterfaceTable", () => {
         expect(within(rowEl(container, "lo")).getByText("loopback")).toBeTruthy();
     });
 
+    it("names each type: NetworkManager's, or the kernel's link type when NetworkManager does not know the device", () => {
+        const typeOf = (container: HTMLElement, name: string) => rowEl(container, name).querySelector('td[data-label="Type"]')?.textContent;
+        const snap = labSnapshot();
+        const { container, rerender } = render(<InterfaceTable rows={buildInterfaceRows(snap)} />);
+        expect(typeOf(container, "eth1")).toBe("veth");
+        snap.nm = { running: false, message: null };
+        rerender(<InterfaceTable rows={buildInterfaceRows(snap)} />);
+        expect(typeOf(container, "lo")).toBe("Loopback");
+        expect(typeOf(container, "eth1")).toBe("Ethernet");
+        snap.ip.links = [{ ...snap.ip.links[1], name: "wg0", linkType: "none" }, { ...snap.ip.links[1], name: "ib0", linkType: "infiniband" },
+            { ...snap.ip.links[1], name: "odd0", linkType: "strange" }, { ...snap.ip.links[1], name: "old0" }];
+        delete snap.ip.links[3].linkType;
+        rerender(<InterfaceTable rows={buildInterfaceRows(snap)} />);
+        expect(typeOf(container, "wg0")).toBe("No link-layer header");
+        expect(typeOf(container, "ib0")).toBe("InfiniBand");
+        expect(typeOf(container, "odd0")).toBe("Kernel link type strange");
+        expect(typeOf(container, "old0")).toBe("Not known to NetworkManager");
+    });
+
+    it("names each row's checkbox and Edit button after its interface, and says why an Edit is unavailable", () => {
+        const editing = { admin: true, selected: new Set<string>(), onSelect: () => {}, onEdit: () => {} };
+        const { container } = render(<InterfaceTable rows={buildInterfaceRows(labSnapshot())} editing={editing} />);
+        const eth1 = within(rowEl(container, "eth1"));
+        expect(eth1.getByRole("checkbox", { name: "Select eth1" })).toBeTruthy();
+        expect(eth1.getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled")).toBeNull();
+        const eth5 = within(rowEl(container, "eth5"));
+        expect((eth5.getByRole("checkbox", { name: "Select eth5" }) as HTMLInputElement).disabled).toBe(true);
+        const edit = eth5.getByRole("button", { name: "Edit eth5", description: "Cannot be changed: no active NetworkManager profile" });
+        expect(edit.getAttribute("aria-disabled")).toBe("true");
+        expect(screen.queryAllByRole("checkbox", { name: /^Select row/ })).toEqual([]);
+    });
+
     it("puts the kernel's flags on the address, not the profile's", () => {
         const snap = labSnapshot();
         snap.ip.endpoints[0] = { ...snap.ip.endpoints[0], flags: ["backup"] };
@@ -93,7 +125,7 @@ describe("App with actions", () => {
         const { container } = render(<App source={source} actions={actions} watchAdmin={l => { l(false); return () => {} }} />);
         push(labSnapshot());
         expect(screen.getByText("Read-only: changes need administrative access")).toBeTruthy();
-        const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit" });
+        const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1", description: "Administrative access is required" });
         expect(edit.getAttribute("aria-disabled")).toBe("true");
     });
 
@@ -104,6 +136,7 @@ describe("App with actions", () => {
         expect(screen.queryByText("Read-only: changes need administrative access")).toBeNull();
         expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled")).toBeNull();
         for (const name of ["eth5", "ext0", "lo"])
-            expect(within(rowEl(container, name)).getByRole("button", { name: "Edit" }).getAttribute("aria-disabled"), name).toBe("true");
+            expect(within(rowEl(container, name)).getByRole("button", { name: `Edit ${name}`, description: /^Cannot be changed: / })
+                .getAttribute("aria-disabled"), name).toBe("true");
     });
 });

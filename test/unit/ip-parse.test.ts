@@ -14,6 +14,13 @@ describe("ip -j address show", () => {
         expect(links.find(l => l.name === "lo")?.loopback).toBe(true);
         expect(links.find(l => l.name === "eth5")?.addresses).toEqual([]);
     });
+    it("reads the kernel's link type (link_type)", () => {
+        expect(Object.fromEntries(links.map(l => [l.name, l.linkType]))).toEqual({
+            lo: "loopback", eth1: "ether", eth2: "ether", eth3: "ether", eth4: "ether", eth5: "ether", ext0: "ether",
+        });
+        const text = JSON.stringify([{ ifname: "wg0", flags: ["UP"], link_type: "none", addr_info: [] }, { ifname: "old", addr_info: [] }]);
+        expect(parseAddrShow(text).map(l => l.linkType)).toEqual(["none", undefined]);
+    });
     it("reads temporary and tentative addresses", () => {
         const text = JSON.stringify([{ ifname: "wlan0", flags: ["UP"], addr_info: [
             { family: "inet6", local: "2001:db8::abcd", prefixlen: 64, temporary: true },
