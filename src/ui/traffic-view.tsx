@@ -44,7 +44,7 @@ function Head({ columns, expandable = false }: { columns: readonly string[]; exp
         <Thead>
             <Tr>
                 {expandable && <Th screenReaderText={_("Show subflows")} />}
-                {columns.map(c => <Th key={c}>{c}</Th>)}
+                {columns.map(c => <Th key={c} modifier="wrap">{c}</Th>)}
             </Tr>
         </Thead>
     );
