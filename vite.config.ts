@@ -1,25 +1,17 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { gzipSync } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 
 import { compilePo } from "./po/compile";
+import { gzipOnly, patternflyCss } from "./tools/vite-cockpit";
 
 const root = import.meta.dirname;
 
-/**
- * Emits manifest.json, one po.<lang>.js per po/<lang>.po, and a gzip copy of each script and stylesheet:
- * Cockpit's bridge serves FILE.gz compressed when it exists, and nothing else compresses for it.
- */
+/** Emits manifest.json and one po.<lang>.js per po/<lang>.po. */
 function cockpitFiles(): Plugin {
     return {
         name: "cockpit-files",
-        generateBundle(_options, bundle) {
-            for (const [fileName, file] of Object.entries(bundle)) {
-                if (!/\.(js|css)$/.test(fileName)) continue;
-                const source = file.type === "chunk" ? file.code : file.source;
-                this.emitFile({ type: "asset", fileName: `${fileName}.gz`, source: gzipSync(source, { level: 9 }) });
-            }
+        generateBundle() {
             this.emitFile({ type: "asset", fileName: "manifest.json", source: readFileSync(resolve(root, "manifest.json")) });
             for (const file of readdirSync(resolve(root, "po")).filter(f => f.endsWith(".po"))) {
                 const lang = basename(file, ".po");
@@ -29,22 +21,26 @@ function cockpitFiles(): Plugin {
     };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
     root: resolve(root, "src"),
     base: "./",
-    plugins: [cockpitFiles()],
+    // A development build (npm run watch) keeps plain files, to read and debug; a release ships only FILE.gz
+    plugins: [patternflyCss(), cockpitFiles(), gzipOnly({ enabled: mode !== "development" })],
     build: {
         outDir: resolve(root, "dist"),
         emptyOutDir: true,
         target: "es2022",
+        // Vite's report would gzip every file once more only to print its size: the files on disk are the .gz
+        reportCompressedSize: false,
         // Cockpit serves packages with a strict content-security-policy and no cache busting: fixed names
         rolldownOptions: {
             output: {
                 entryFileNames: "index.js",
-                chunkFileNames: "[name].js",
+                // the yaml package, when loaded on its own, under its own name rather than its entry's ("browser")
+                chunkFileNames: chunk => chunk.facadeModuleId?.includes("/node_modules/yaml/") ? "yaml.js" : "[name].js",
                 assetFileNames: "[name][extname]",
             },
         },
         chunkSizeWarningLimit: 2048,
     },
-});
+}));

@@ -1,0 +1,114 @@
+// The page loaded from exactly what `install.sh system` installs, in a second lab of its own: the bridge
+// sends every script and stylesheet compressed, and the fonts come from the shell, not from our package.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { launchBrowser } from "./browser";
+import { PORT } from "./lab";
+
+const repo = resolve(import.meta.dirname, "../..");
+const LAB = resolve(repo, "test/lab/lab.sh");
+// Clear of the suite's lab (PORT, PORT + 1), the bench's (9195, 9196) and the manual one (9091, 9092)
+const port = PORT + 10;
+const state = `${process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test"}-install`;
+/** What Cockpit's own packages ship uncompressed, and what the bridge makes up itself. */
+const PLAIN = new Set(["index.html", "manifest.json", "po.js"]);
+
+let tmp: string;
+let installed: string;
+let labEnv: NodeJS.ProcessEnv;
+let browser: Browser;
+const lab = (action: string) => execFileSync(LAB, [action], { env: labEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "mptcp-install-"));
+    // The build under test: the one the suite's lab serves
+    const dist = process.env.MPTCP_LAB_DIST ?? join(repo, "dist");
+    execFileSync("sh", [join(repo, "install.sh"), "system"], { env: { ...process.env, DESTDIR: tmp, DIST: dist }, stdio: "pipe" });
+    installed = join(tmp, "usr/share/cockpit/mptcp");
+    labEnv = { ...process.env, MPTCP_LAB_DIST: installed, MPTCP_LAB_STATE: state, MPTCP_LAB_PORT: String(port) };
+    lab("stop");
+    lab("start");
+    browser = await launchBrowser();
+});
+
+afterAll(async () => {
+    await browser?.close();
+    if (labEnv) lab("stop");
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("what install.sh system installs", () => {
+    it("holds scripts and styles only compressed, each one final, and no fonts or images", () => {
+        const files = readdirSync(installed);
+        expect(files).toContain("index.html");
+        expect(files).toContain("manifest.json");
+        expect(files).toContain("index.js.gz");
+        expect(files.filter(f => /\.(js|css)$/.test(f))).toEqual([]);
+        expect(files.filter(f => /\.(woff2?|ttf|svg|png|jpe?g)(\.gz)?$/.test(f))).toEqual([]);
+        for (const f of files.filter(f => f.endsWith(".gz"))) {
+            expect(gunzipSync(readFileSync(join(installed, f))).toString(), f).not.toContain("__VITE_PRELOAD__");
+        }
+    });
+});
+
+interface Seen { path: string; status: number; encoding: string | undefined }
+
+/** Opens the page in `locale` and records every response for our package's own files. */
+async function load(locale: string): Promise<{ page: Page; seen: Seen[]; fonts: string[]; close: () => Promise<void> }> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale });
+    const seen: Seen[] = [];
+    const fonts: string[] = [];
+    const errors: string[] = [];
+    page.on("pageerror", e => errors.push(String(e)));
+    page.on("response", response => {
+        const url = new URL(response.url());
+        const ours = /^\/cockpit\/@localhost\/mptcp\/(.*)$/.exec(url.pathname);
+        if (ours) seen.push({ path: ours[1] ?? "", status: response.status(), encoding: response.headers()["content-encoding"] });
+        if (response.request().resourceType() === "font") fonts.push(`${response.status()} ${url.pathname}`);
+    });
+    await page.goto(`http://127.0.0.1:${port}/cockpit/@localhost/mptcp/index.html`);
+    await page.locator('tr[data-interface="eth1"]').waitFor({ timeout: 20_000 });
+    // the fonts and stylesheets have settled once the table shows
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    expect(errors).toEqual([]);
+    return { page, seen, fonts, close: () => page.close() };
+}
+
+describe("the page from the installed files", () => {
+    it("shows the table, every file of ours sent compressed, fonts from the shell", async () => {
+        const { seen, fonts, close } = await load("en-US");
+        try {
+            expect(seen.map(s => s.path)).toEqual(expect.arrayContaining(["index.html", "index.js", "mount.js", "mount.css"]));
+            for (const s of seen) {
+                expect(s.status, s.path).toBe(200);
+                if (!PLAIN.has(s.path)) expect(s.encoding, s.path).toBe("gzip");
+            }
+            // nothing but scripts, stylesheets and the page itself from our package
+            expect(seen.filter(s => !/\.(js|css|html|json)$/.test(s.path))).toEqual([]);
+            expect(fonts.length).toBeGreaterThan(0);
+            for (const f of fonts) expect(f).toMatch(/^200 \/cockpit\/static\/fonts\/RedHat[A-Za-z]+-[A-Za-z]+\.woff2$/);
+        } finally {
+            await close();
+        }
+    });
+
+    it("sends the translations compressed too, and shows them", async () => {
+        const { page, seen, close } = await load("de-DE");
+        try {
+            await expect(page.getByRole("tab", { name: "Schnittstellen" }).count()).resolves.toBe(1);
+            const po = seen.find(s => s.path === "po.js");
+            expect(po?.encoding).toBe("gzip");
+            expect(existsSync(join(installed, "po.de.js.gz"))).toBe(true);
+        } finally {
+            await close();
+        }
+    });
+});

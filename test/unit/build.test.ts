@@ -1,0 +1,87 @@
+// The build ships as Cockpit's own packages do: scripts and styles only as FILE.gz (the bridge serves FILE
+// whenever it exists), each one final; PatternFly's fonts and images left to the shell. Builds into a
+// directory of its own, with the project's vite.config.ts.
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { pruneThemes, shellFontFaces } from "../../tools/vite-cockpit";
+
+const repo = resolve(import.meta.dirname, "../..");
+const vite = join(repo, "node_modules/.bin/vite");
+let tmp: string;
+
+const build = (outDir: string, ...args: string[]) =>
+    execFileSync(vite, ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "error", ...args], { cwd: repo, stdio: "pipe" });
+const gunzip = (dir: string, file: string) => gunzipSync(readFileSync(join(dir, file))).toString();
+
+beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), "mptcp-build-"));
+    build(join(tmp, "release"));
+}, 120_000);
+afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }) });
+
+describe("the release build", () => {
+    const dir = () => join(tmp, "release");
+
+    it("holds scripts and styles only as .gz; index.html and manifest.json plain, as Cockpit's packages", () => {
+        const files = readdirSync(dir());
+        expect(files.filter(f => /\.(js|css)$/.test(f))).toEqual([]);
+        expect(files).toEqual(expect.arrayContaining(["index.html", "manifest.json", "index.js.gz", "mount.js.gz", "mount.css.gz", "po.de.js.gz"]));
+        expect(files.filter(f => !/\.(js|css)\.gz$/.test(f)).sort()).toEqual(["index.html", "manifest.json"]);
+    });
+
+    it("compresses the final files: Vite's preload marker is replaced in every one", () => {
+        for (const f of readdirSync(dir()).filter(f => f.endsWith(".gz"))) {
+            expect(gunzip(dir(), f), f).not.toContain("__VITE_PRELOAD__");
+        }
+        expect(gunzip(dir(), "po.de.js.gz")).toMatch(/^cockpit\.locale\(/);
+    });
+
+    it("bundles no fonts or images, and takes the Red Hat fonts from the shell", () => {
+        expect(readdirSync(dir()).filter(f => /\.(woff2?|ttf|svg|png|jpe?g)(\.gz)?$/.test(f))).toEqual([]);
+        const css = gunzip(dir(), "mount.css.gz");
+        const urls = [...css.matchAll(/url\(([^)]*)\)/g)].map(m => m[1] ?? "").filter(u => !u.startsWith("data:"));
+        expect(urls.length).toBeGreaterThan(0);
+        for (const u of urls) expect(u).toMatch(/^"\.\.\/\.\.\/static\/fonts\/RedHat(Text|Display|Mono)-[A-Za-z]+\.woff2"$/);
+        expect(css).not.toContain("pf-v6-theme-high-contrast)");
+    });
+
+    it("loads index.js from index.html, after cockpit.js and po.js", () => {
+        const html = readFileSync(join(dir(), "index.html"), "utf8");
+        const order = ["../base1/cockpit.js", "po.js", "./index.js"].map(s => html.indexOf(`src="${s}"`));
+        expect(order.every(i => i > 0)).toBe(true);
+        expect([...order].sort((a, b) => a - b)).toEqual(order);
+    });
+});
+
+describe("the development build (npm run watch)", () => {
+    it("keeps plain files, to read and debug", () => {
+        const out = join(tmp, "development");
+        build(out, "--mode", "development");
+        const files = readdirSync(out);
+        expect(files).toContain("index.js");
+        expect(files.filter(f => f.endsWith(".gz"))).toEqual([]);
+    }, 120_000);
+});
+
+describe("the stylesheet rewrites", () => {
+    it("drops the rules of themes Cockpit never sets, and keeps the others", () => {
+        const css = ":root{--a:1}:root:where(.pf-v6-theme-high-contrast){--a:2}" +
+            ":where(.pf-v6-theme-dark) .x{color:red}.y,:where(.pf-v6-theme-glass) .y{color:blue}" +
+            "@media (min-width: 1px){:root:where(.pf-v6-theme-felt.pf-v6-theme-glass){--b:1}.z{--c:1}}";
+        expect(pruneThemes(css)).toBe(":root{--a:1}:where(.pf-v6-theme-dark) .x{color:red}.y,:where(.pf-v6-theme-glass) .y{color:blue}" +
+            "@media (min-width: 1px){.z{--c:1}}");
+    });
+
+    it("names each font file the shell has, for PatternFly's weights 400, 600 and 800", () => {
+        const faces = shellFontFaces();
+        expect(faces).toContain('font-family:"Red Hat Text";src:url("../../static/fonts/RedHatText-Medium.woff2") format("woff2");font-style:normal;font-weight:500 900');
+        expect(faces).toContain("RedHatDisplay-BlackItalic.woff2");
+        expect(faces.match(/@font-face/g)).toHaveLength(2 * (2 + 4 + 3));
+    });
+});
