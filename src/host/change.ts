@@ -6,6 +6,7 @@
 
 import { errorMessage } from "../model/error-message";
 import { buildInterfaceRows } from "../model/interfaces";
+import { loadYaml } from "../model/nmstate";
 import {
     buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type ChangeRequest, type Plan, type ProfileAfterLoss,
 } from "../model/plan";
@@ -147,7 +148,8 @@ export class ChangeRunner {
     /** Builds the plan for a preview, with what apply will check against. */
     async prepare(snapshot: HostSnapshot, names: string[], change: ChangeRequest): Promise<PreparedChange> {
         const rows = buildInterfaceRows(snapshot);
-        const plan = buildPlan(snapshot, rows, names, change, await readRpFilter(names));
+        const [rpFilter] = await Promise.all([readRpFilter(names), loadYaml()]);
+        const plan = buildPlan(snapshot, rows, names, change, rpFilter);
         return { plan, guards: plan.problems.length ? [] : await this.readGuards(plan) };
     }
 

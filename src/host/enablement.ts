@@ -23,10 +23,26 @@ async function readSysctlFiles(): Promise<SysctlFile[]> {
     return paths.flatMap((path, i) => (texts[i] === null ? [] : [{ path, text: texts[i] ?? "" }]));
 }
 
-/** net.ipv4.conf.{all,IFACE}.rp_filter for the given interfaces. */
+/** Above this many interfaces, one `grep` reads them all instead of one file channel each. */
+const RP_FILES_AT_ONCE = 8;
+
+/** net.ipv4.conf.{all,IFACE}.rp_filter for the given interfaces (those that exist; missing ones are left out). */
 export async function readRpFilter(interfaces: string[]): Promise<Record<string, number>> {
-    const keys = ["all", ...interfaces.filter(validInterfaceName)];
-    const values = await Promise.all(keys.map(k => readFile(`/proc/sys/net/ipv4/conf/${k}/rp_filter`)));
+    const keys = ["all", ...new Set(interfaces.filter(validInterfaceName))];
+    const path = (k: string) => `/proc/sys/net/ipv4/conf/${k}/rp_filter`;
+    if (keys.length > RP_FILES_AT_ONCE) {
+        // "PATH:VALUE" per file; an interface gone meanwhile is skipped (grep -s), and is no failure
+        const out = await cockpit.spawn(["sh", "-c", 'grep -sH "" "$@"; exit 0', "-", ...keys.map(path)], { err: "ignore" }).catch(() => null);
+        if (out !== null) {
+            const values: Record<string, number> = {};
+            for (const line of out.split("\n")) {
+                const m = /^\/proc\/sys\/net\/ipv4\/conf\/([^/]+)\/rp_filter:(\d+)$/.exec(line);
+                if (m) values[m[1]] = Number(m[2]);
+            }
+            return values;
+        }
+    }
+    const values = await Promise.all(keys.map(k => readFile(path(k))));
     return Object.fromEntries(keys.flatMap((k, i) => (values[i] === null ? [] : [[k, Number(values[i]?.trim())]])));
 }
 

@@ -11,6 +11,7 @@ export type SnapshotListener = (snapshot: HostSnapshot) => void;
 
 const POLL_MS = 1000;
 const SETTLE_MS = 100;
+const MONITOR_SETTLE_MS = 15;
 
 export class HostSource {
     private listeners = new Set<SnapshotListener>();
@@ -24,6 +25,8 @@ export class HostSource {
     private readingLinks = false;
     private emitted = false;
     private linksAgain = false;
+    private lastEmit = 0;
+    private monitorTimer: ReturnType<typeof setTimeout> | null = null;
 
     subscribe(listener: SnapshotListener): () => void {
         this.listeners.add(listener);
@@ -72,14 +75,28 @@ export class HostSource {
         if (this.poller) clearInterval(this.poller);
         cockpit.removeEventListener("visibilitychange", this.onVisibility);
         if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        if (this.monitorTimer) clearTimeout(this.monitorTimer);
+        this.monitorTimer = null;
     }
 
     private startMonitor(): void {
         this.stopMonitor = monitorLinks(
-            () => void this.refreshLinks(),
+            () => this.linksChanged(),
             // `ip monitor` ended (it should not): try again in a while rather than in a loop
             () => { if (this.listeners.size) setTimeout(() => { if (this.listeners.size) this.startMonitor() }, 5000) },
         );
+    }
+
+    /**
+     * The kernel reports one change as several events (an address, then its prefix and local routes, within a
+     * few milliseconds): one read for all of them, rather than a second read of every interface after the first.
+     */
+    private linksChanged(): void {
+        this.monitorTimer ??= setTimeout(() => {
+            this.monitorTimer = null;
+            void this.refreshLinks();
+        }, MONITOR_SETTLE_MS);
     }
 
     /** One read at a time; events that arrive during a read cause exactly one more. */
@@ -109,23 +126,28 @@ export class HostSource {
         this.schedule();
     }
 
-    /** Coalesce bursts (a reapply changes many objects at once) into one update; the first goes out at once. */
+    /**
+     * Coalesce bursts (a reapply changes many objects at once) into one update every SETTLE_MS at most; a
+     * change after a quiet spell goes out at once (an address added by hand shows without a wait).
+     */
     private schedule(): void {
         if (this.timer) return;
-        if (!this.emitted) {
+        const wait = this.emitted ? this.lastEmit + SETTLE_MS - performance.now() : 0;
+        if (wait <= 0) {
             this.emit();
             return;
         }
         this.timer = setTimeout(() => {
             this.timer = null;
             this.emit();
-        }, SETTLE_MS);
+        }, wait);
     }
 
     private emit(): void {
         const snap = this.snapshot();
         if (!snap) return;
         this.emitted = true;
+        this.lastEmit = performance.now();
         for (const l of this.listeners) l(snap);
     }
 }

@@ -1,12 +1,23 @@
 // nmstate's query shape for MPTCP (interfaces[].mptcp.address-flags and per-address mptcp-flags), so that
 // what the page shows can be pasted into nmstatectl on another host.
 
-import { Document, isScalar, parse, visit } from "yaml";
-
 import { decodeProfileFlags, type EndpointFlag } from "./flags";
 import type { Family } from "./address";
 import type { InterfaceRow } from "./interfaces";
 import { NM_DEVICE_ACTIVATED } from "./types";
+
+// The yaml package is most of the model's weight and only export and the preview need it: it loads with them.
+let yamlLib: typeof import("yaml") | null = null;
+
+/** Loads the yaml package; nmstateYaml, exportYaml and misreadAsPlain need it loaded first. */
+export async function loadYaml(): Promise<void> {
+    yamlLib ??= await import("yaml");
+}
+
+function yaml(): typeof import("yaml") {
+    if (!yamlLib) throw new Error("the yaml package is not loaded (await loadYaml() first)");
+    return yamlLib;
+}
 
 const NMSTATE_TYPES: Record<number, string> = {
     1: "ethernet", 2: "wifi", 10: "bond", 11: "vlan", 13: "linux-bridge", 15: "team", 16: "tun", 18: "mac-vlan",
@@ -66,7 +77,7 @@ export const kernelFlags = (row: InterfaceRow): AddressFlags => address =>
 /** How a plain scalar reads in YAML 1.1 and 1.2; undefined when it is not a valid document on its own. */
 function readPlain(text: string, version: "1.1" | "1.2"): unknown {
     try {
-        return parse(text, { version, uniqueKeys: false, logLevel: "error" });
+        return yaml().parse(text, { version, uniqueKeys: false, logLevel: "error" });
     } catch {
         return undefined;
     }
@@ -84,6 +95,7 @@ export function misreadAsPlain(text: string): boolean {
 
 export function nmstateYaml(interfaces: NmstateInterface[]): string {
     // shared flag lists must be written out each time, not as YAML anchors and aliases
+    const { Document, isScalar, visit } = yaml();
     const doc = new Document({ interfaces }, { aliasDuplicateObjects: false });
     // The yaml package quotes what YAML 1.2 would misread; YAML 1.1 readers need more quoted.
     const misread = new Map<string, boolean>();

@@ -1,11 +1,11 @@
 import {
     Alert, Button, Card, CardBody, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Tab, Tabs, TabTitleText,
-    Toolbar, ToolbarContent, ToolbarItem,
+    ToolbarItem,
 } from "@patternfly/react-core";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
 import { buildInterfaceRows } from "../model/interfaces";
-import { exportYaml } from "../model/nmstate";
+import { exportYaml, loadYaml } from "../model/nmstate";
 import { _, format } from "../i18n";
 import type { Actions } from "./actions";
 import { EditorModal } from "./editor-modal";
@@ -53,10 +53,21 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     // (the card says it is checking rather than show a verdict that the fresh snapshot contradicts)
     const [generation, setGeneration] = useState(0);
     const changing = () => setGeneration(g => g + 1);
-    const read = useHostSettings(snapshot, enablement, generation);
+    // stable, so that the table's memoized rows do not re-render for a new function
+    const select = useCallback((name: string, on: boolean) => setSelected(s => {
+        const next = new Set(s);
+        if (on) next.add(name);
+        else next.delete(name);
+        return next;
+    }), []);
+    const editOne = useCallback((name: string) => setEditing([name]), []);
+    // the verdicts and the settings they need follow the table a moment later: on a host with a thousand
+    // interfaces, a change shows in its row first (they rebuild the rows several times over)
+    const judged = useDeferredValue(snapshot) ?? snapshot;
+    const read = useHostSettings(judged, enablement, generation);
     const settings = read && read.generation === generation ? read : null;
-    const verdicts = useMemo(() => (snapshot ? hostVerdicts(snapshot, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd }) : []),
-        [snapshot, settings]);
+    const verdicts = useMemo(() => (judged ? hostVerdicts(judged, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd }) : []),
+        [judged, settings]);
 
     if (!snapshot) {
         return (
@@ -65,12 +76,6 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
             </PageSection>
         );
     }
-    const select = (name: string, on: boolean) => setSelected(s => {
-        const next = new Set(s);
-        if (on) next.add(name);
-        else next.delete(name);
-        return next;
-    });
     const selectedEditable = [...selected].filter(n => rows.some(r => r.name === n && !notEditable(r, admin)));
     const exportRows = selected.size ? rows.filter(r => selected.has(r.name)) : rows;
 
@@ -93,22 +98,20 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                     <Tab eventKey="interfaces" title={<TabTitleText>{_("Interfaces")}</TabTitleText>}>
                 <Card isPlain>
                     <CardBody>
-                        {actions && (
-                            <Toolbar>
-                                <ToolbarContent>
-                                    <ToolbarItem>
-                                        <Button variant="primary" isDisabled={selectedEditable.length === 0} onClick={() => setEditing(selectedEditable)}>
-                                            {selectedEditable.length ? format(_("Edit $0 selected"), selectedEditable.length) : _("Edit selected")}
-                                        </Button>
-                                    </ToolbarItem>
-                                    <ToolbarItem>
-                                        <Button variant="secondary" onClick={() => setExporting(true)}>{_("Show as nmstate YAML")}</Button>
-                                    </ToolbarItem>
-                                </ToolbarContent>
-                            </Toolbar>
-                        )}
                         {rows.length
-                            ? <InterfaceTable rows={rows} {...(actions ? { editing: { admin, selected, onSelect: select, onEdit: name => setEditing([name]) } } : {})} />
+                            ? <InterfaceTable rows={rows} {...(actions ? { editing: { admin, selected, onSelect: select, onEdit: editOne } } : {})}
+                                toolbar={actions && (
+                                    <>
+                                        <ToolbarItem>
+                                            <Button variant="primary" isDisabled={selectedEditable.length === 0} onClick={() => setEditing(selectedEditable)}>
+                                                {selectedEditable.length ? format(_("Edit $0 selected"), selectedEditable.length) : _("Edit selected")}
+                                            </Button>
+                                        </ToolbarItem>
+                                        <ToolbarItem>
+                                            <Button variant="secondary" onClick={() => void loadYaml().then(() => setExporting(true))}>{_("Show as nmstate YAML")}</Button>
+                                        </ToolbarItem>
+                                    </>
+                                )} />
                             : <EmptyState titleText={_("No network interfaces")} headingLevel="h3">
                                 <EmptyStateBody>{_("Neither NetworkManager nor the kernel reports any interface.")}</EmptyStateBody>
                             </EmptyState>}

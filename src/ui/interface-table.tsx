@@ -1,8 +1,11 @@
-import { Button, Checkbox, Label, Tooltip } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { useId } from "react";
+import {
+    Button, Checkbox, EmptyState, EmptyStateBody, EmptyStateFooter, Label, Pagination, SearchInput, Toolbar, ToolbarContent, ToolbarGroup,
+    ToolbarItem, Tooltip, type PaginationTitles,
+} from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from "@patternfly/react-table";
+import { memo, useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
 
-import type { InterfaceRow } from "../model/interfaces";
+import { compareNames, type InterfaceRow } from "../model/interfaces";
 import { changeRefusal } from "../model/plan";
 import { _, format } from "../i18n";
 import { refusedText } from "./change-texts";
@@ -38,70 +41,203 @@ function EditButton({ name, why, onEdit }: { name: string; why: string | null; o
 export interface TableEditing {
     admin: boolean;
     selected: Set<string>;
+    /** keep it stable (useCallback): rows re-render only when it changes */
     onSelect: (name: string, selected: boolean) => void;
+    /** keep it stable (useCallback): rows re-render only when it changes */
     onEdit: (name: string) => void;
 }
 
-/** Every interface: NetworkManager's view (profile, configured flags) beside the kernel's (addresses, endpoints). */
-export function InterfaceTable({ rows, editing }: { rows: InterfaceRow[]; editing?: TableEditing }) {
-    const columns = {
+/** Rows per page: a host with a thousand interfaces renders one page of them, not all. */
+export const PER_PAGE = 50;
+const PER_PAGE_OPTIONS = [20, 50, 100, 500].map(n => ({ title: String(n), value: n }));
+
+type SortKey = "name" | "type" | "state";
+type Sort = { key: SortKey; direction: "asc" | "desc" };
+
+/** Each row's content as text, made once per row object: a cheap test of "changed" for rows rebuilt on every snapshot. */
+const rowKeys = new WeakMap<InterfaceRow, string>();
+function rowKey(row: InterfaceRow): string {
+    let key = rowKeys.get(row);
+    if (key === undefined) rowKeys.set(row, key = JSON.stringify(row));
+    return key;
+}
+
+const typeOf = (row: InterfaceRow) => deviceTypeText(row.device ? row.device.type : null, row.linkType);
+const stateOf = (row: InterfaceRow) => (row.device ? deviceStateText(row.device.state) : "");
+
+/** Rows whose name or one of whose addresses contains the text (case-insensitive). */
+export function filterRows(rows: InterfaceRow[], text: string): InterfaceRow[] {
+    const t = text.trim().toLowerCase();
+    if (!t) return rows;
+    return rows.filter(r => r.name.toLowerCase().includes(t) ||
+        r.addresses.some(a => a.address.toLowerCase().includes(t) || `${a.address}/${a.prefix}`.includes(t)));
+}
+
+/** By name keeps the model's order (loopback last, eth2 before eth10); type and state sort by their words, then name. */
+export function sortRows(rows: InterfaceRow[], sort: Sort): InterfaceRow[] {
+    let sorted = rows;
+    if (sort.key !== "name") {
+        const text = sort.key === "type" ? typeOf : stateOf;
+        const keyed = rows.map(r => ({ r, k: text(r) }));
+        keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : compareNames(a.r.name, b.r.name)));
+        sorted = keyed.map(x => x.r);
+    }
+    return sort.direction === "desc" ? [...sorted].reverse() : sorted;
+}
+
+function paginationTitles(): PaginationTitles {
+    return {
+        items: _("interfaces"),
+        page: "",
+        itemsPerPage: _("Interfaces per page"),
+        perPageSuffix: _("per page"),
+        toFirstPageAriaLabel: _("Go to first page"),
+        toPreviousPageAriaLabel: _("Go to previous page"),
+        toLastPageAriaLabel: _("Go to last page"),
+        toNextPageAriaLabel: _("Go to next page"),
+        optionsToggleAriaLabel: _("Interfaces per page"),
+        currPageAriaLabel: _("Current page"),
+        paginationAriaLabel: _("Interface pages"),
+        ofWord: _("of"),
+    };
+}
+
+/**
+ * Every interface: NetworkManager's view (profile, configured flags) beside the kernel's (addresses, endpoints).
+ * Filtered by name or address, sorted, one page at a time; `toolbar` items go beside the filter.
+ */
+export function InterfaceTable({ rows, editing, toolbar }: { rows: InterfaceRow[]; editing?: TableEditing; toolbar?: ReactNode }) {
+    const [filter, setFilter] = useState("");
+    // typing stays responsive on a large host: the rows follow a moment later
+    const deferredFilter = useDeferredValue(filter);
+    const [sort, setSort] = useState<Sort>({ key: "name", direction: "asc" });
+    const [page, setPage] = useState(1);
+    const [perPage, setPerPage] = useState(PER_PAGE);
+
+    const shown = useMemo(() => sortRows(filterRows(rows, deferredFilter), sort), [rows, deferredFilter, sort]);
+    const pages = Math.max(1, Math.ceil(shown.length / perPage));
+    const current = Math.min(page, pages);
+    const pageRows = shown.slice((current - 1) * perPage, current * perPage);
+
+    // one object for the page's life: the memoized rows compare it by identity
+    const columns = useMemo(() => ({
         name: _("Interface"),
         type: _("Type"),
         state: _("State"),
         profile: _("Profile"),
         flags: _("Configured MPTCP flags"),
         addresses: _("Addresses and kernel endpoints"),
-    };
+    }), []);
+    const sortKeys: SortKey[] = ["name", "type", "state"];
+    const sortBy = (key: SortKey): NonNullable<ThProps["sort"]> => ({
+        sortBy: { index: sortKeys.indexOf(sort.key), direction: sort.direction },
+        onSort: (_e, _index, direction) => { setSort({ key, direction }); setPage(1) },
+        columnIndex: sortKeys.indexOf(key),
+    });
+    const titles = paginationTitles();
+    const pagination = (variant: "top" | "bottom") => (
+        <Pagination itemCount={shown.length} perPage={perPage} page={current} variant={variant} isCompact={variant === "top"}
+            perPageOptions={PER_PAGE_OPTIONS} titles={titles} widgetId={`mptcp-interfaces-pages-${variant}`}
+            onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => { setPerPage(n); setPage(p) }} />
+    );
+    const clear = () => { setFilter(""); setPage(1) };
+
     return (
-        <Table aria-label={_("Interfaces")} variant="compact" className="mptcp-interfaces">
-            <Thead>
-                {/* headers wrap instead of being cut off ("Configured M…"; German words are long) */}
-                <Tr>
-                    {editing && <Th screenReaderText={_("Select")} />}
-                    <Th modifier="wrap">{columns.name}</Th>
-                    <Th modifier="wrap">{columns.type}</Th>
-                    <Th modifier="wrap">{columns.state}</Th>
-                    <Th modifier="wrap">{columns.profile}</Th>
-                    <Th modifier="wrap">{columns.flags}</Th>
-                    <Th modifier="wrap" width={40}>{columns.addresses}</Th>
-                    {editing && <Th screenReaderText={_("Actions")} />}
-                </Tr>
-            </Thead>
-            <Tbody>
-                {rows.map(row => {
-                    const why = editing ? notEditable(row, editing.admin) : null;
-                    return (
-                    <Tr key={row.name} data-interface={row.name} className={row.loopback ? "mptcp-loopback" : ""}>
-                        {editing && (
-                            // Td's own `select` names every checkbox "Select row N"; this one names its interface
-                            <Td className={CHECK_CELL}>
-                                <Checkbox id={`mptcp-select-${row.name}`} aria-label={format(_("Select $0"), row.name)}
-                                    isChecked={editing.selected.has(row.name)} isDisabled={why !== null}
-                                    onChange={(_e, on) => editing.onSelect(row.name, on)} />
-                            </Td>
-                        )}
-                        {/* a name is one token (br-lan, veth-a): never broken at its hyphen */}
-                        <Td dataLabel={columns.name} modifier="nowrap">
-                            <strong>{row.name}</strong>
-                            {row.loopback && <> <Label isCompact>{_("loopback")}</Label></>}
-                        </Td>
-                        <Td dataLabel={columns.type}>{deviceTypeText(row.device ? row.device.type : null, row.linkType)}</Td>
-                        <Td dataLabel={columns.state}>
-                            {row.device ? deviceStateText(row.device.state) : "—"}
-                            {!row.inKernel && <> <Label isCompact color="orange">{_("not in kernel")}</Label></>}
-                        </Td>
-                        <Td dataLabel={columns.profile} className="mptcp-profile">{row.profile ? row.profile.id : <span className="mptcp-muted">{_("None")}</span>}</Td>
-                        <Td dataLabel={columns.flags} className="mptcp-flags">
-                            {row.profileMptcp ? profileFlagsText(row.profileMptcp) : "—"}
-                        </Td>
-                        <Td dataLabel={columns.addresses} className="mptcp-addresses-cell"><AddressList addresses={row.addresses} /></Td>
-                        {editing && (
-                            <Td isActionCell><EditButton name={row.name} why={why} onEdit={editing.onEdit} /></Td>
-                        )}
+        <>
+            <Toolbar className="mptcp-interfaces-toolbar" clearAllFilters={clear}>
+                <ToolbarContent>
+                    <ToolbarItem>
+                        <SearchInput className="mptcp-interfaces-filter" aria-label={_("Filter by interface name or address")}
+                            placeholder={_("Filter by name or address")} value={filter}
+                            onChange={(_e, v) => { setFilter(v); setPage(1) }} onClear={clear} />
+                    </ToolbarItem>
+                    {toolbar}
+                    <ToolbarGroup align={{ default: "alignEnd" }}>
+                        <ToolbarItem variant="pagination">{pagination("top")}</ToolbarItem>
+                    </ToolbarGroup>
+                </ToolbarContent>
+            </Toolbar>
+            <Table aria-label={_("Interfaces")} variant="compact" className="mptcp-interfaces">
+                <Thead>
+                    {/* headers wrap instead of being cut off ("Configured M…"; German words are long) */}
+                    <Tr>
+                        {editing && <Th screenReaderText={_("Select")} />}
+                        <Th modifier="wrap" sort={sortBy("name")}>{columns.name}</Th>
+                        <Th modifier="wrap" sort={sortBy("type")}>{columns.type}</Th>
+                        <Th modifier="wrap" sort={sortBy("state")}>{columns.state}</Th>
+                        <Th modifier="wrap">{columns.profile}</Th>
+                        <Th modifier="wrap">{columns.flags}</Th>
+                        <Th modifier="wrap" width={40}>{columns.addresses}</Th>
+                        {editing && <Th screenReaderText={_("Actions")} />}
                     </Tr>
-                    );
-                })}
-            </Tbody>
-        </Table>
+                </Thead>
+                <Tbody>
+                    {pageRows.map(row => (
+                        <InterfaceTableRow key={row.name} row={row} columns={columns} editable={!!editing}
+                            admin={editing?.admin ?? false} selected={editing?.selected.has(row.name) ?? false}
+                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop} />
+                    ))}
+                    {shown.length === 0 && (
+                        <Tr>
+                            <Td colSpan={editing ? 8 : 6}>
+                                <EmptyState titleText={_("No interface matches the filter")} headingLevel="h3" variant="sm">
+                                    <EmptyStateBody>{format(_("No interface name or address contains “$0”."), deferredFilter.trim())}</EmptyStateBody>
+                                    <EmptyStateFooter><Button variant="link" onClick={clear}>{_("Clear the filter")}</Button></EmptyStateFooter>
+                                </EmptyState>
+                            </Td>
+                        </Tr>
+                    )}
+                </Tbody>
+            </Table>
+            {shown.length > perPage && pagination("bottom")}
+        </>
     );
 }
+
+const noop = () => {};
+
+interface RowProps {
+    row: InterfaceRow;
+    columns: Record<"name" | "type" | "state" | "profile" | "flags" | "addresses", string>;
+    editable: boolean;
+    admin: boolean;
+    selected: boolean;
+    onSelect: (name: string, selected: boolean) => void;
+    onEdit: (name: string) => void;
+}
+
+/** Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or handlers did. */
+const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editable, admin, selected, onSelect, onEdit }: RowProps) {
+    const why = editable ? notEditable(row, admin) : null;
+    return (
+        <Tr data-interface={row.name} className={row.loopback ? "mptcp-loopback" : ""}>
+            {editable && (
+                // Td's own `select` names every checkbox "Select row N"; this one names its interface
+                <Td className={CHECK_CELL}>
+                    <Checkbox id={`mptcp-select-${row.name}`} aria-label={format(_("Select $0"), row.name)}
+                        isChecked={selected} isDisabled={why !== null}
+                        onChange={(_e, on) => onSelect(row.name, on)} />
+                </Td>
+            )}
+            {/* a name is one token (br-lan, veth-a): never broken at its hyphen */}
+            <Td dataLabel={columns.name} modifier="nowrap">
+                <strong>{row.name}</strong>
+                {row.loopback && <> <Label isCompact>{_("loopback")}</Label></>}
+            </Td>
+            <Td dataLabel={columns.type}>{typeOf(row)}</Td>
+            <Td dataLabel={columns.state}>
+                {row.device ? deviceStateText(row.device.state) : "—"}
+                {!row.inKernel && <> <Label isCompact color="orange">{_("not in kernel")}</Label></>}
+            </Td>
+            <Td dataLabel={columns.profile} className="mptcp-profile">{row.profile ? row.profile.id : <span className="mptcp-muted">{_("None")}</span>}</Td>
+            <Td dataLabel={columns.flags} className="mptcp-flags">
+                {row.profileMptcp ? profileFlagsText(row.profileMptcp) : "—"}
+            </Td>
+            <Td dataLabel={columns.addresses} className="mptcp-addresses-cell"><AddressList addresses={row.addresses} /></Td>
+            {editable && (
+                <Td isActionCell><EditButton name={row.name} why={why} onEdit={onEdit} /></Td>
+            )}
+        </Tr>
+    );
+}, (a, b) => (a.row === b.row || rowKey(a.row) === rowKey(b.row)) && a.editable === b.editable && a.admin === b.admin &&
+    a.selected === b.selected && a.onSelect === b.onSelect && a.onEdit === b.onEdit && a.columns === b.columns);

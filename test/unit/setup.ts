@@ -1,3 +1,5 @@
+import { loadYaml } from "../../src/model/nmstate";
+
 // Unit and component tests run without Cockpit: a stand-in for the gettext part of its API, which
 // translates nothing and formats as cockpit.format does ($0, $1, ...).
 
@@ -11,3 +13,6 @@ Object.assign(globalThis, {
         format,
     },
 });
+
+// The model's YAML output needs the yaml package, which the page loads only when it is needed
+await loadYaml();
