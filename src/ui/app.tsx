@@ -2,26 +2,28 @@ import {
     Alert, Button, Card, CardBody, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Tab, Tabs, TabTitleText,
     ToolbarItem,
 } from "@patternfly/react-core";
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
 import { buildInterfaceRows } from "../model/interfaces";
 import { exportYaml, loadYaml } from "../model/nmstate";
 import { _, format } from "../i18n";
 import type { Actions } from "./actions";
-import { EditorModal } from "./editor-modal";
-import { ExportModal } from "./export-modal";
 import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
 import type { TrafficActions } from "./traffic-actions";
-import { TrafficPanel } from "./traffic-view";
 import { useShellTheme } from "./theme";
 import { useSnapshot, type SnapshotSource } from "./use-snapshot";
-import { EnableGuide } from "./enable-guide";
 import type { EnablementActions } from "./enablement-actions";
 import { ReadinessCard } from "./readiness-card";
-import { UndoDialog } from "./undo-dialog";
 import { useHostSettings } from "./use-host-settings";
 import { hostVerdicts, placed, type GuideStep } from "../model/verdicts";
+
+// What the first view does not show loads when it is first opened: the table comes sooner.
+const EditorModal = lazy(() => import("./editor-modal").then(m => ({ default: m.EditorModal })));
+const ExportModal = lazy(() => import("./export-modal").then(m => ({ default: m.ExportModal })));
+const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m.TrafficPanel })));
+const EnableGuide = lazy(() => import("./enable-guide").then(m => ({ default: m.EnableGuide })));
+const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
 
 /** Calls back with whether the session has administrative access, now and on every change. */
 export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
@@ -120,6 +122,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                     </Tab>
                     {traffic && (
                         <Tab eventKey="traffic" title={<TabTitleText>{_("Traffic")}</TabTitleText>}>
+                            <Suspense fallback={<Spinner aria-label={_("Loading")} />}>
                             <TrafficPanel actions={traffic} snapshot={snapshot} fixes={{
                                 admin,
                                 ...(enablement ? { onGuide: (start: GuideStep) => setGuide({ start }) } : {}),
@@ -129,10 +132,12 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                                     if (actions && editable.length) setEditing(editable);
                                 },
                             }} />
+                            </Suspense>
                         </Tab>
                     )}
                 </Tabs>
             </Stack>
+            <Suspense fallback={null}>
             {editing && actions && (
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
             )}
@@ -148,6 +153,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                     title={selected.size ? format(_("$0 as nmstate YAML"), [...selected].join(", ")) : _("All interfaces as nmstate YAML")}
                     yaml={exportYaml(exportRows)} onClose={() => setExporting(false)} />
             )}
+            </Suspense>
         </PageSection>
     );
 }
