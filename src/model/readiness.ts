@@ -17,8 +17,11 @@ export const effectiveRpFilter = (rp: RpFilterValues, iface: string) => Math.max
 export const rowsWithMptcpOn = (snap: HostSnapshot) => buildInterfaceRows({ ...snap, kernel: { ...snap.kernel, enabled: true } });
 
 /** Interfaces that carry, or will carry once MPTCP is on, IPv4 MPTCP endpoints (rp_filter is IPv4 only). */
-export function endpointInterfaces(snap: HostSnapshot): string[] {
-    return rowsWithMptcpOn(snap)
+export const endpointInterfaces = (snap: HostSnapshot): string[] => ipv4EndpointInterfaces(rowsWithMptcpOn(snap));
+
+/** The same, of rows made by rowsWithMptcpOn. */
+export function ipv4EndpointInterfaces(rows: InterfaceRow[]): string[] {
+    return rows
         .filter(r => r.addresses.some(a => a.family === 4 && (a.endpoint !== null || a.reason === "missing")))
         .map(r => r.name)
         .sort();

@@ -9,17 +9,16 @@ const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * One word for a POSIX shell: plain words as they are, anything else in single quotes (in which nothing
  * is special; a single quote itself becomes '\''). The empty word is ''.
  */
-export function shellQuote(word: string): string {
-    if (PLAIN.test(word)) return word;
-    return `'${word.replace(/'/g, "'\\''")}'`;
-}
+export const shellQuote = (word: string): string => (PLAIN.test(word) ? word : singleQuoted(word));
+
+const singleQuoted = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
 
 /**
  * A command line that runs exactly `argv`. The command's name is quoted also when it contains "=", which
  * the shell would otherwise take for a variable assignment.
  */
 export function shellCommand(argv: readonly string[]): string {
-    return argv.map((word, i) => (i === 0 && word.includes("=") ? `'${word.replace(/'/g, "'\\''")}'` : shellQuote(word))).join(" ");
+    return argv.map((word, i) => (i === 0 && word.includes("=") ? singleQuoted(word) : shellQuote(word))).join(" ");
 }
 
 /**

@@ -7,7 +7,7 @@ import { familyOf, type Family } from "./address";
 import { addressKey } from "./interfaces";
 import { NM_MPTCP_MIN, versionAtLeast } from "./eligibility";
 import type { EndpointFlag } from "./flags";
-import { effectiveRpFilter, endpointInterfaces, subflowEndpointCount, type RpFilterValues } from "./readiness";
+import { effectiveRpFilter, ipv4EndpointInterfaces, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
 import { joinedSubflows, type SelfTestResult } from "./selftest";
 import { sinceStart, type ConnectionRow, type TrafficState } from "./traffic";
 import type { Endpoint, HostSnapshot, KernelState, Limits } from "./types";
@@ -120,11 +120,13 @@ export function hostVerdicts(snap: HostSnapshot, settings: HostSettingsRead | nu
     if (!k.mptcp) return [{ id: "no-kernel-mptcp" }, ...verdicts];
     if (k.enabled === false) verdicts.push({ id: "sysctl-disabled" });
     if (pathManagerBlocks(k, settings ? settings.mptcpd : null)) verdicts.push({ id: "userspace-pm" });
-    const limit = subflowLimitVerdict(k.limits, subflowEndpointCount(snap));
+    // the rows as they will be with MPTCP on: built once for both rules that need them
+    const onRows = rowsWithMptcpOn(snap);
+    const limit = subflowLimitVerdict(k.limits, subflowEndpoints(onRows));
     if (limit) verdicts.push(limit);
     if (k.limits && k.limits.addAddrAccepted === 0) verdicts.push({ id: "add-addr-limit" });
     if (settings) {
-        const strict = endpointInterfaces(snap).filter(n => effectiveRpFilter(settings.rp, n) === 1);
+        const strict = ipv4EndpointInterfaces(onRows).filter(n => effectiveRpFilter(settings.rp, n) === 1);
         if (strict.length) verdicts.push({ id: "rp-filter-strict", interfaces: strict });
     }
     return verdicts;
