@@ -3,7 +3,6 @@
 // (remote-link.ts). Every sample opens the page in a fresh browser context (empty cache, new connections).
 
 import type { Browser, Locator, Page } from "playwright-core";
-import { performance } from "node:perf_hooks";
 
 import { FLOOR_PACKAGE } from "./floor";
 import type { RemoteLink } from "./remote-link";
@@ -12,19 +11,47 @@ export interface Subject {
     name: string;
     /** path under /cockpit/@localhost/ */
     path: string;
-    /** what is visible once the interface table shows eth1 with its addresses */
-    shown: (p: Page) => Locator;
+    /** what is there once the interface table shows eth1 with its addresses: an element, and a text it holds */
+    shown: { selector: string; text?: string };
 }
 
 export const SUBJECTS: Subject[] = [
-    { name: "this page", path: "mptcp/index.html", shown: p => p.locator('tr[data-interface="eth1"] li[data-address]').first() },
-    { name: "floor", path: `${FLOOR_PACKAGE}/index.html`, shown: p => p.locator("#floor-done") },
+    { name: "this page", path: "mptcp/index.html", shown: { selector: 'tr[data-interface="eth1"] li[data-address]' } },
+    { name: "floor", path: `${FLOOR_PACKAGE}/index.html`, shown: { selector: "#floor-done" } },
     // Cockpit 287's Networking page: a row per interface, the addresses in its second column
-    { name: "Networking", path: "network/index.html", shown: p => p.locator('#networking-interfaces tr[data-interface="eth1"]', { hasText: "198.51.100.2" }) },
+    { name: "Networking", path: "network/index.html", shown: { selector: '#networking-interfaces tr[data-interface="eth1"]', text: "198.51.100.2" } },
 ];
+
+const shownLocator = (p: Page, { selector, text }: Subject["shown"]): Locator =>
+    p.locator(selector, text ? { hasText: text } : {}).first();
+
+/**
+ * Runs in the page before its own scripts: notes the time (ms since the epoch) of the first frame after the
+ * table is in the document. Playwright notices an element by polling, at growing intervals (up to 500 ms
+ * apart), which would add a page-dependent delay; the page itself knows to the frame.
+ */
+const noteShown = ({ selector, text }: Subject["shown"], app: string | null) => `(() => {
+    const selector = ${JSON.stringify(selector)}, text = ${JSON.stringify(text ?? "")}, app = ${JSON.stringify(app)};
+    const there = () => [...document.querySelectorAll(selector)].some(e => e.textContent.includes(text));
+    const now = () => performance.timeOrigin + performance.now();
+    const observer = new MutationObserver(() => {
+        if (!window.__tableShown && there()) {
+            window.__tableShown = true;
+            requestAnimationFrame(() => { window.__tableShownAt = now() });
+        }
+        if (app && !window.__appShown && document.querySelector(app)) {
+            window.__appShown = true;
+            requestAnimationFrame(() => { window.__appShownAt = now() });
+        }
+        if (window.__tableShown && (!app || window.__appShown)) observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
 
 export interface Sample {
     ms: number;
+    /** until the element asked for as `app` was there (this page: the app in place of its first view) */
+    appMs?: number;
     /** TCP payload both ways through the remote link until the table shows (0 on loopback), and of it: */
     bytes: number;
     down: number;
@@ -34,33 +61,45 @@ export interface Sample {
     kinds: Record<string, number>;
 }
 
-/** The bytes each kind of resource took, as the page's Resource Timing says (same origin: sizes are exposed). */
-function fetched(p: Page): Promise<Record<string, number>> {
-    return p.evaluate(() => {
+/** The bytes each kind of resource took, of those complete by a moment (ms since the epoch), as the page's
+ *  Resource Timing says (same origin: sizes are exposed). */
+function fetched(p: Page, by: number): Promise<Record<string, number>> {
+    return p.evaluate(by => {
         const kinds: Record<string, number> = {};
-        for (const e of [...window.performance.getEntriesByType("navigation"), ...window.performance.getEntriesByType("resource")] as PerformanceResourceTiming[]) {
+        const entries = [...window.performance.getEntriesByType("navigation"), ...window.performance.getEntriesByType("resource")] as PerformanceResourceTiming[];
+        for (const e of entries.filter(e => window.performance.timeOrigin + e.responseEnd <= by)) {
             const ext = /\.(js|css|html|woff2|json)(\?|$)/.exec(new URL(e.name).pathname)?.[1];
             const kind = ext === "woff2" ? "fonts" : ext === "json" ? "other" : ext ?? (e.entryType === "navigation" ? "html" : "other");
             kinds[kind] = (kinds[kind] ?? 0) + e.transferSize;
         }
         return kinds;
-    });
+    }, by);
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Opens one page in a fresh context through port, and returns the time and the bytes until the table shows. */
-export async function sample(browser: Browser, port: number, subject: Subject, link: RemoteLink | null): Promise<Sample> {
+export async function sample(browser: Browser, port: number, subject: Subject, link: RemoteLink | null, { app }: { app?: string } = {}): Promise<Sample> {
     const context = await browser.newContext();
     try {
         const p = await context.newPage();
+        await p.addInitScript({ content: noteShown(subject.shown, app ?? null) });
         link?.reset();
-        const t0 = performance.now();
+        const t0 = Date.now();
         await p.goto(`http://127.0.0.1:${port}/cockpit/@localhost/${subject.path}`, { waitUntil: "commit", timeout: 60_000 });
-        await subject.shown(p).waitFor({ timeout: 60_000 });
-        const ms = performance.now() - t0;
-        const [bytes, down, ws] = link ? [link.down + link.up, link.down, link.wsDown + link.wsUp] : [0, 0, 0];
-        return { ms, bytes, down, ws, kinds: await fetched(p) };
+        await shownLocator(p, subject.shown).waitFor({ timeout: 60_000 });
+        const shownAt = await p.evaluate(() => (window as unknown as { __tableShownAt?: number }).__tableShownAt ?? null);
+        if (shownAt === null) throw new Error(`${subject.name}: the page did not note when its table showed`);
+        const ms = shownAt - t0;
+        const at = link?.countsAt(shownAt);
+        const [bytes, down, ws] = at ? [at.down + at.up, at.down, at.ws] : [0, 0, 0];
+        let appMs: number | undefined;
+        if (app) {
+            await p.locator(app).waitFor({ timeout: 120_000 });
+            await p.waitForFunction(() => (window as unknown as { __appShownAt?: number }).__appShownAt !== undefined);
+            appMs = await p.evaluate(() => (window as unknown as { __appShownAt: number }).__appShownAt) - t0;
+        }
+        return { ms, bytes, down, ws, ...(appMs !== undefined ? { appMs } : {}), kinds: await fetched(p, shownAt) };
     } finally {
         await context.close();
         // let the closed connections' last frames pass before the next sample's counters start

@@ -61,6 +61,8 @@ export class RemoteLink {
     /** of those, the bytes of WebSocket connections (Cockpit's bridge channel), handshake included */
     wsDown = 0;
     wsUp = 0;
+    /** the counters after each delivery (with the time, ms since the epoch): what had passed at a moment */
+    private log: { at: number; down: number; up: number; ws: number }[] = [];
     private readonly server: Server;
     private readonly sockets = new Set<Socket>();
     private readonly downPipe: Pipe = { freeAt: 0 };
@@ -80,8 +82,8 @@ export class RemoteLink {
             link.sockets.add(client);
             link.sockets.add(upstream);
             let ws: boolean | null = null;
-            const toServer = new Direction(upstream, link.upPipe, opts, n => { link.up += n; if (ws) link.wsUp += n });
-            const toClient = new Direction(client, link.downPipe, opts, n => { link.down += n; if (ws) link.wsDown += n });
+            const toServer = new Direction(upstream, link.upPipe, opts, n => { link.up += n; if (ws) link.wsUp += n; link.record() });
+            const toClient = new Direction(client, link.downPipe, opts, n => { link.down += n; if (ws) link.wsDown += n; link.record() });
             client.on("data", (d: Buffer) => {
                 ws ??= /^upgrade:\s*websocket/im.test(d.toString("latin1"));
                 toServer.push(d);
@@ -106,12 +108,27 @@ export class RemoteLink {
         return (this.server.address() as AddressInfo).port;
     }
 
+    private record(): void {
+        this.log.push({ at: Date.now(), down: this.down, up: this.up, ws: this.wsDown + this.wsUp });
+    }
+
+    /** The counters as they were at a moment (ms since the epoch): everything delivered up to then. */
+    countsAt(at: number): { down: number; up: number; ws: number } {
+        let last = { down: 0, up: 0, ws: 0 };
+        for (const e of this.log) {
+            if (e.at > at) break;
+            last = e;
+        }
+        return { down: last.down, up: last.up, ws: last.ws };
+    }
+
     /** Starts counting afresh; call it between pages, with no connection open through the link. */
     reset(): void {
         this.down = 0;
         this.up = 0;
         this.wsDown = 0;
         this.wsUp = 0;
+        this.log = [];
         // what closed connections left queued must not hold up the next page
         this.downPipe.freeAt = 0;
         this.upPipe.freeAt = 0;
