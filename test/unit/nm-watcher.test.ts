@@ -1,4 +1,5 @@
-// NetworkManager's watcher on a fake Cockpit: where a profile is kept, and a new client after the channel closed.
+// NetworkManager's watcher on a fake Cockpit: the first listing and the signals after it, where a profile is
+// kept, NetworkManager restarting, and a new client after the channel closed.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -6,13 +7,37 @@ import { NetworkManagerWatcher, storageOf } from "../../src/host/network-manager
 
 const NM = "org.freedesktop.NetworkManager";
 
-/** more objects the next watch sends */
-let extraObjects: Record<string, unknown> = {};
+/** more objects NetworkManager has */
+let extraObjects: Record<string, Record<string, Record<string, unknown>>> = {};
+/** eth4's NMDeviceState */
+let eth4State = 100;
+
+const tree = (): Record<string, Record<string, Record<string, unknown>>> => ({
+    "/org/freedesktop/NetworkManager": { [NM]: { Version: "1.42.4" } },
+    "/org/freedesktop/NetworkManager/Devices/2": { [`${NM}.Device`]: { Interface: "eth4", DeviceType: 1, State: eth4State, Managed: true, ActiveConnection: "/org/freedesktop/NetworkManager/ActiveConnection/2" } },
+    "/org/freedesktop/NetworkManager/ActiveConnection/2": { [`${NM}.Connection.Active`]: { Connection: "/org/freedesktop/NetworkManager/Settings/5" } },
+    "/org/freedesktop/NetworkManager/Settings/5": { [`${NM}.Settings.Connection`]: { Unsaved: true, Flags: 1, Filename: "/run/NetworkManager/system-connections/lab-default.nmconnection" } },
+    ...extraObjects,
+});
+
+/** GetManagedObjects' answer: every property a variant, as the bridge sends a{sv} */
+const asVariants = (objects: ReturnType<typeof tree>) => Object.fromEntries(Object.entries(objects).map(([path, ifaces]) =>
+    [path, Object.fromEntries(Object.entries(ifaces).map(([iface, props]) =>
+        [iface, Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { t: typeof v === "string" ? "s" : "u", v }]))]))]));
+
+const v = (x: unknown) => ({ t: typeof x === "string" ? "s" : typeof x === "boolean" ? "b" : "u", v: x });
 
 class FakeClient {
     calls: string[] = [];
     listeners = new Map<string, ((...a: unknown[]) => void)[]>();
+    signals: { member: string | undefined; cb: (path: string, iface: string, member: string, args: unknown[]) => void }[] = [];
     closed = false;
+    /** GetManagedObjects answers after this long */
+    listDelay = 1;
+    constructor() {
+        // the bridge says who owns the name as the channel opens
+        setTimeout(() => this.emit("owner", ":1.5"), 0);
+    }
     addEventListener(type: string, l: (...a: unknown[]) => void) {
         this.listeners.set(type, [...(this.listeners.get(type) ?? []), l]);
     }
@@ -20,25 +45,29 @@ class FakeClient {
     emit(type: string, ...args: unknown[]) {
         for (const l of this.listeners.get(type) ?? []) l({}, ...args);
     }
-    subscribe() {
+    subscribe(match: { member?: string }, cb: (path: string, iface: string, member: string, args: unknown[]) => void) {
+        this.signals.push({ member: match.member, cb });
         return { remove() {} };
     }
-    watch() {
-        // the bridge sends every object, then says the watch is complete
-        setTimeout(() => {
-            this.emit("owner", ":1.5");
-            this.emit("notify", {
-                "/org/freedesktop/NetworkManager": { [NM]: { Version: "1.42.4" } },
-                "/org/freedesktop/NetworkManager/Devices/2": { [`${NM}.Device`]: { Interface: "eth4", DeviceType: 1, State: 100, Managed: true, ActiveConnection: "/org/freedesktop/NetworkManager/ActiveConnection/2" } },
-                "/org/freedesktop/NetworkManager/ActiveConnection/2": { [`${NM}.Connection.Active`]: { Connection: "/org/freedesktop/NetworkManager/Settings/5" } },
-                "/org/freedesktop/NetworkManager/Settings/5": { [`${NM}.Settings.Connection`]: { Unsaved: true, Flags: 1, Filename: "/run/NetworkManager/system-connections/lab-default.nmconnection" } },
-                ...extraObjects,
-            });
-        }, 0);
-        return Object.assign(new Promise<void>(resolve => setTimeout(resolve, 1)), { remove() {} });
+    /** A signal as the bridge delivers it, to the subscriptions for its member */
+    signal(path: string, iface: string, member: string, args: unknown[]) {
+        for (const s of this.signals.filter(s => s.member === member)) s.cb(path, iface, member, args);
     }
-    async call(path: string) {
-        this.calls.push(path);
+    propertiesChanged(path: string, iface: string, props: Record<string, unknown>) {
+        this.signal(path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+            [iface, Object.fromEntries(Object.entries(props).map(([k, x]) => [k, v(x)])), []]);
+    }
+    watch(): never {
+        throw new Error("no watch: the tree is listed, and signals keep it up to date");
+    }
+    async call(path: string, _iface: string, method: string) {
+        this.calls.push(method === "GetManagedObjects" ? method : path);
+        if (method === "GetManagedObjects") {
+            // NetworkManager answers with its objects as they are when it answers
+            await new Promise(r => setTimeout(r, this.listDelay));
+            const objects = tree();
+            return [{ ...asVariants(objects), "/org/freedesktop/Other": { "org.example.X": { A: { t: "s", v: "not NetworkManager's" } } } }];
+        }
         return [{ connection: { id: { t: "s", v: "lab-default" }, uuid: { t: "s", v: "u" }, "mptcp-flags": { t: "u", v: 0 } } }];
     }
     close() {
@@ -52,6 +81,7 @@ let clients: FakeClient[];
 beforeEach(() => {
     clients = [];
     extraObjects = {};
+    eth4State = 100;
     vi.useFakeTimers();
     cockpitGlobal.dbus = vi.fn(() => {
         const c = new FakeClient();
@@ -81,11 +111,11 @@ describe("NetworkManagerWatcher", () => {
         const w = new NetworkManagerWatcher(() => {});
         w.start();
         await vi.advanceTimersByTimeAsync(10);
-        expect(clients[0].calls).toEqual(["/org/freedesktop/NetworkManager/Settings/5"]);
+        expect(clients[0].calls).toEqual(["GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5"]);
         const snap = w.snapshot();
         expect(snap?.running && snap.devices.find(d => d.name === "ve7")?.profile).toMatchObject({ id: "ve7", external: true });
         // saved as a profile of its own: no longer generated, and read
-        clients[0].emit("notify", { "/org/freedesktop/NetworkManager/Settings/9": { [`${NM}.Settings.Connection`]: { Unsaved: false, Flags: 0 } } });
+        clients[0].propertiesChanged("/org/freedesktop/NetworkManager/Settings/9", `${NM}.Settings.Connection`, { Unsaved: false, Flags: 0 });
         await vi.advanceTimersByTimeAsync(10);
         expect(clients[0].calls).toContain("/org/freedesktop/NetworkManager/Settings/9");
         const saved = w.snapshot();
@@ -93,7 +123,52 @@ describe("NetworkManagerWatcher", () => {
         w.stop();
     });
 
-    it("watches again over a new channel when the old one closed", async () => {
+    it("lists the tree once, then follows the signals that come after the listing's answer", async () => {
+        const changes: string[][] = [];
+        const w = new NetworkManagerWatcher(() => { const s = w.snapshot(); if (s?.running) changes.push(s.devices.map(d => `${d.name}:${d.state}`)) });
+        w.start();
+        clients[0].listDelay = 5;
+        await vi.advanceTimersByTimeAsync(2);
+        // a change signalled before the answer: the answer has it (NetworkManager sent the signal first)
+        eth4State = 20;
+        clients[0].propertiesChanged("/org/freedesktop/NetworkManager/Devices/2", `${NM}.Device`, { State: 20 });
+        await vi.advanceTimersByTimeAsync(10);
+        const first = w.snapshot();
+        expect(first?.running && first.version).toBe("1.42.4");
+        expect(first?.running && first.devices.map(d => [d.name, d.state, d.profile?.id])).toEqual([["eth4", 20, "lab-default"]]);
+        expect(clients[0].calls).toEqual(["GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5"]);
+
+        // after it: a change, a device added and one removed, each shown
+        clients[0].propertiesChanged("/org/freedesktop/NetworkManager/Devices/2", `${NM}.Device`, { State: 30 });
+        await vi.advanceTimersByTimeAsync(20);
+        expect(changes.at(-1)).toEqual(["eth4:30"]);
+        clients[0].signal("/org/freedesktop", "org.freedesktop.DBus.ObjectManager", "InterfacesAdded",
+            ["/org/freedesktop/NetworkManager/Devices/7", { [`${NM}.Device`]: { Interface: v("dummy0"), DeviceType: v(22), State: v(10), Managed: v(false) } }]);
+        await vi.advanceTimersByTimeAsync(20);
+        expect(changes.at(-1)).toEqual(["eth4:30", "dummy0:10"]);
+        clients[0].signal("/org/freedesktop", "org.freedesktop.DBus.ObjectManager", "InterfacesRemoved",
+            ["/org/freedesktop/NetworkManager/Devices/2", [`${NM}.Device`]]);
+        await vi.advanceTimersByTimeAsync(20);
+        expect(changes.at(-1)).toEqual(["dummy0:10"]);
+        w.stop();
+    });
+
+    it("lists anew, and reads the profiles again, when NetworkManager restarts; says when it is not running", async () => {
+        const w = new NetworkManagerWatcher(() => {});
+        w.start();
+        await vi.advanceTimersByTimeAsync(10);
+        clients[0].emit("owner", null);
+        expect(w.snapshot()).toEqual({ running: false, message: null });
+        extraObjects = { "/org/freedesktop/NetworkManager/Devices/3": { [`${NM}.Device`]: { Interface: "eth5", DeviceType: 1, State: 30, Managed: true } } };
+        clients[0].emit("owner", ":1.9");
+        await vi.advanceTimersByTimeAsync(10);
+        const snap = w.snapshot();
+        expect(snap?.running && snap.devices.map(d => d.name)).toEqual(["eth4", "eth5"]);
+        expect(clients[0].calls).toEqual(["GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5", "GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5"]);
+        w.stop();
+    });
+
+    it("starts again over a new channel when the old one closed", async () => {
         const w = new NetworkManagerWatcher(() => {});
         w.start();
         await vi.advanceTimersByTimeAsync(10);
