@@ -9,8 +9,6 @@ import type { Spawn } from "./cockpit-types";
 
 const ip = (...args: string[]): Spawn => cockpit.spawn(["ip", ...args], { err: "message" });
 
-
-
 /** iproute2 without MPTCP support says: Object "mptcp" is unknown, try "ip help". */
 const isUnknownObject = (e: unknown) => /Object "mptcp" is unknown/i.test(errorMessage(e));
 
@@ -38,16 +36,18 @@ export const readLimits = () => readLimitsOrThrow().catch(() => null);
 
 /** MPTCP's own state: sysctls, limits and endpoints. Nothing announces changes to these, so it is polled. */
 export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpState["endpoints"] }> {
-    // newer kernels name the path manager in path_manager; older ones only have pm_type
-    const [enabled, pathManager] = await Promise.all([readProcSys("enabled"), readProcSys("path_manager")]);
-    const pmType = pathManager === null && enabled !== null ? await readProcSys("pm_type") : null;
+    // All at once, one round trip over a slow link; the listings are moot when the kernel has no MPTCP.
+    // Newer kernels name the path manager in path_manager; older ones only have pm_type.
+    const [enabled, pathManager, endpoints, limits] = await Promise.all([
+        readProcSys("enabled"),
+        readProcSys("path_manager"),
+        settle(ip("-j", "mptcp", "endpoint", "show").then(parseEndpoints)),
+        settle(readLimitsOrThrow()),
+    ]);
     if (enabled === null)
         return { kernel: { mptcp: false, enabled: null, pathManager: null, limits: null, ipMptcp: false, errors: [] }, endpoints: [] };
+    const pmType = pathManager === null ? await readProcSys("pm_type") : null;
 
-    const [endpoints, limits] = await Promise.allSettled([
-        ip("-j", "mptcp", "endpoint", "show").then(parseEndpoints),
-        readLimitsOrThrow(),
-    ]);
     const failures = [endpoints, limits].flatMap(r => (r.status === "rejected" ? [r.reason] : []));
     const ipMptcp = !failures.some(isUnknownObject);
     return {
@@ -64,6 +64,10 @@ export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpS
         endpoints: endpoints.status === "fulfilled" ? endpoints.value : [],
     };
 }
+
+/** A promise's outcome, fulfilled or rejected, as Promise.allSettled gives it for one. */
+const settle = <T>(p: Promise<T>): Promise<PromiseSettledResult<T>> =>
+    p.then(value => ({ status: "fulfilled", value }), (reason: unknown) => ({ status: "rejected", reason }));
 
 /** Calls onEvent whenever the kernel reports a link, address or route change; returns a stop function. */
 export function monitorLinks(onEvent: () => void, onEnd: () => void): () => void {
