@@ -1,5 +1,6 @@
-// Entry point. Reading the host starts at once; the interface code (React, PatternFly: most of the
-// bundle) loads meanwhile and shows the first snapshot as soon as both are there.
+// Entry point. Reading the host starts at once. The first snapshot is drawn as a plain table (the first
+// view), and only then does the interface code (React, PatternFly: most of the bundle) load, so that on a
+// slow link it does not compete with the host's answers; it replaces the first view when it mounts.
 
 import type { ChangeRunner } from "./host/change";
 import { HostSource } from "./host/host-source";
@@ -7,13 +8,15 @@ import { watchAdmin } from "./host/permission";
 import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
 import { _ } from "./i18n";
+import { buildInterfaceRows } from "./model/interfaces";
+import { renderFirstView } from "./ui/first-view";
+import { followShellTheme } from "./ui/theme";
 import type { Actions } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
 import type { TrafficActions } from "./ui/traffic-actions";
 
+followShellTheme();
 const source = new HostSource();
-// This page is the whole app: keep the source running for its lifetime.
-source.subscribe(() => {});
 
 // Changing the host is loaded when first asked for: it need not delay the first look.
 let runner: Promise<ChangeRunner> | null = null;
@@ -75,4 +78,18 @@ const traffic: TrafficActions = {
     selfTest: async (host, port) => (await import("./host/selftest")).runSelfTest(host, port),
 };
 
-void import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, watchAdmin));
+/** If the host is slow to answer, the app loads anyway (it says what it is waiting for) after this long. */
+const APP_AT_LATEST_MS = 1500;
+let app: Promise<void> | null = null;
+const loadApp = () => (app ??= import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, watchAdmin)));
+const container = document.getElementById("app");
+let drawn = false;
+// This page is the whole app: keep the source running for its lifetime.
+source.subscribe(snapshot => {
+    if (drawn || app || !container) return;
+    drawn = true;
+    renderFirstView(container, buildInterfaceRows(snapshot));
+    // after the browser has painted it: parsing the app's code must not hold the first view back
+    requestAnimationFrame(() => setTimeout(() => void loadApp(), 0));
+});
+setTimeout(() => void loadApp(), APP_AT_LATEST_MS);

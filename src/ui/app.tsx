@@ -11,7 +11,6 @@ import type { Actions } from "./actions";
 import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
 import type { TrafficActions } from "./traffic-actions";
-import { useShellTheme } from "./theme";
 import { useSnapshot, type SnapshotSource } from "./use-snapshot";
 import type { EnablementActions } from "./enablement-actions";
 import { ReadinessCard } from "./readiness-card";
@@ -41,7 +40,6 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     traffic?: TrafficActions;
     watchAdmin?: AdminWatch;
 }) {
-    useShellTheme();
     const snapshot = useSnapshot(source);
     const admin = useAdmin(watchAdmin);
     const rows = useMemo(() => (snapshot ? buildInterfaceRows(snapshot) : []), [snapshot]);

@@ -10,7 +10,8 @@ import { changeRefusal } from "../model/plan";
 import { _, format } from "../i18n";
 import { refusedText } from "./change-texts";
 import { AddressList } from "./address-list";
-import { deviceStateText, deviceTypeText, profileFlagsText } from "./texts";
+import { PER_PAGE } from "./first-view";
+import { deviceStateText, interfaceColumns, profileFlagsText, rowStateText as stateOf, rowTypeText as typeOf, type InterfaceColumns } from "./texts";
 
 /** Why a row cannot be edited, or null when it can: the plan's own rule, then administrative access. */
 export function notEditable(row: InterfaceRow, admin: boolean): string | null {
@@ -47,8 +48,7 @@ export interface TableEditing {
     onEdit: (name: string) => void;
 }
 
-/** Rows per page: a host with a thousand interfaces renders one page of them, not all. */
-export const PER_PAGE = 50;
+export { PER_PAGE };
 const PER_PAGE_OPTIONS = [20, 50, 100, 500].map(n => ({ title: String(n), value: n }));
 
 type SortKey = "name" | "type" | "state";
@@ -61,9 +61,6 @@ function rowKey(row: InterfaceRow): string {
     if (key === undefined) rowKeys.set(row, key = JSON.stringify(row));
     return key;
 }
-
-const typeOf = (row: InterfaceRow) => deviceTypeText(row.device ? row.device.type : null, row.linkType);
-const stateOf = (row: InterfaceRow) => (row.device ? deviceStateText(row.device.state) : "");
 
 /** Rows whose name or one of whose addresses contains the text (case-insensitive). */
 export function filterRows(rows: InterfaceRow[], text: string): InterfaceRow[] {
@@ -120,14 +117,7 @@ export function InterfaceTable({ rows, editing, toolbar }: { rows: InterfaceRow[
     const pageRows = shown.slice((current - 1) * perPage, current * perPage);
 
     // one object for the page's life: the memoized rows compare it by identity
-    const columns = useMemo(() => ({
-        name: _("Interface"),
-        type: _("Type"),
-        state: _("State"),
-        profile: _("Profile"),
-        flags: _("Configured MPTCP flags"),
-        addresses: _("Addresses and kernel endpoints"),
-    }), []);
+    const columns = useMemo(() => interfaceColumns(), []);
     const sortKeys: SortKey[] = ["name", "type", "state"];
     const sortBy = (key: SortKey): NonNullable<ThProps["sort"]> => ({
         sortBy: { index: sortKeys.indexOf(sort.key), direction: sort.direction },
@@ -198,7 +188,7 @@ const noop = () => {};
 
 interface RowProps {
     row: InterfaceRow;
-    columns: Record<"name" | "type" | "state" | "profile" | "flags" | "addresses", string>;
+    columns: InterfaceColumns;
     editable: boolean;
     admin: boolean;
     selected: boolean;

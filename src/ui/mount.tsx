@@ -1,6 +1,4 @@
-import "@patternfly/react-core/dist/styles/base.css";
-import "./app.css";
-
+// PatternFly's base styles and ours come with the first view (first-view.ts), in the entry's stylesheet
 import { createRoot } from "react-dom/client";
 
 import type { Actions } from "./actions";

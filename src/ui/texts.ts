@@ -3,6 +3,7 @@
 import type { NoEndpointReason } from "../model/eligibility";
 import type { Family } from "../model/address";
 import type { ProfileMptcp } from "../model/flags";
+import type { InterfaceRow } from "../model/interfaces";
 import { _, format } from "../i18n";
 
 // NMDeviceType
@@ -103,3 +104,20 @@ export function reasonText(reason: NoEndpointReason, family: Family): string {
     case "missing": return _("Expected an endpoint, but the kernel has none");
     }
 }
+
+/** The interface table's column titles: the same in the first view and in the table it makes way for. */
+export const interfaceColumns = () => ({
+    name: _("Interface"),
+    type: _("Type"),
+    state: _("State"),
+    profile: _("Profile"),
+    flags: _("Configured MPTCP flags"),
+    addresses: _("Addresses and kernel endpoints"),
+});
+export type InterfaceColumns = ReturnType<typeof interfaceColumns>;
+
+/** An interface's type as the table shows it: NetworkManager's, else the kernel's. */
+export const rowTypeText = (row: InterfaceRow): string => deviceTypeText(row.device ? row.device.type : null, row.linkType);
+
+/** An interface's NetworkManager state; "" when NetworkManager does not know it. */
+export const rowStateText = (row: InterfaceRow): string => (row.device ? deviceStateText(row.device.state) : "");

@@ -43,6 +43,7 @@ afterEach(async () => {
     if (await page.locator(".pf-v6-c-modal-box").count()) await page.keyboard.press("Escape");
     await page.reload();
     await page.locator('tr[data-interface="eth1"] li[data-address]').first().waitFor();
+    await page.locator(".mptcp-tabs").waitFor();
 });
 
 /** A profile as NetworkManager lists it, secrets included, without the fields a change may touch. */
@@ -378,6 +379,7 @@ describe("a profile NetworkManager keeps in memory", () => {
         try {
             await page.reload();
             await page.locator('tr[data-interface="eth4"] li[data-address]').first().waitFor();
+            await page.locator(".mptcp-tabs").waitFor();
             await openEditor("eth4");
             await setFlags(["signal"]);
             await preview();

@@ -94,6 +94,7 @@ afterAll(async () => {
 async function review(): Promise<{ commands: string; runtime: string[]; reapply: string[] }> {
     await page.reload();
     await page.locator('tr[data-interface="eth1"]').waitFor({ timeout: 20_000 });
+    await page.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
     // the limits the guide recommends count the endpoints to come: wait until the page has every address
     for (const name of HOSTILE) await page.locator(`li[data-address="${subnet(name)}.2"]`).waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Open the MPTCP setup guide" }).click();

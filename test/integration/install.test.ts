@@ -76,6 +76,8 @@ async function load(locale: string): Promise<{ page: Page; seen: Seen[]; fonts: 
     });
     await page.goto(`http://127.0.0.1:${port}/cockpit/@localhost/mptcp/index.html`);
     await page.locator('tr[data-interface="eth1"]').waitFor({ timeout: 20_000 });
+    // the app, which takes the first view's place
+    await page.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
     // the fonts and stylesheets have settled once the table shows
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     expect(errors).toEqual([]);
@@ -97,6 +99,30 @@ describe("the page from the installed files", () => {
             for (const f of fonts) expect(f).toMatch(/^200 \/cockpit\/static\/fonts\/RedHat[A-Za-z]+-[A-Za-z]+\.woff2$/);
         } finally {
             await close();
+        }
+    });
+
+    it("draws the first table before the app's code is fetched; then the app takes its place", async () => {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+        try {
+            // notes, from inside the page, when eth1's addresses first show, and whether the app was there then
+            await page.addInitScript({ content: `new MutationObserver((_m, o) => {
+                if (!document.querySelector('tr[data-interface="eth1"] li[data-address]')) return;
+                o.disconnect();
+                window.__first = { at: performance.now(), app: !!document.querySelector(".mptcp-tabs"), view: !!document.querySelector(".mptcp-first-view") };
+            }).observe(document, { childList: true, subtree: true });` });
+            await page.goto(`http://127.0.0.1:${port}/cockpit/@localhost/mptcp/index.html`);
+            await page.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
+            const first = await page.evaluate(() => (window as unknown as { __first?: { at: number; app: boolean; view: boolean } }).__first);
+            const mount = await page.evaluate(() => performance.getEntriesByType("resource").find(e => new URL(e.name).pathname.endsWith("/mount.js"))?.startTime);
+            expect(first).toMatchObject({ app: false, view: true });
+            expect(mount).toBeGreaterThan(first?.at ?? Infinity);
+            // one table of interfaces now: the app's, with its controls
+            await expect(page.locator(".mptcp-first-view").count()).resolves.toBe(0);
+            await expect(page.locator("table.mptcp-interfaces").count()).resolves.toBe(1);
+            await page.getByRole("button", { name: "Edit eth1", exact: true }).waitFor();
+        } finally {
+            await page.close();
         }
     });
 

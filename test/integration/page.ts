@@ -15,6 +15,8 @@ export async function openPage(locale = "en-US"): Promise<{ browser: Browser; pa
     page.on("pageerror", e => errors.push(String(e)));
     await page.goto(PAGE);
     await page.locator('tr[data-interface="eth1"]').waitFor({ timeout: 20_000 });
+    // the first view shows the table before the app has loaded: wait for the app, which replaces it
+    await page.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
     if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
     return { browser, page };
 }

@@ -17,6 +17,7 @@ describe("inside the Cockpit shell", () => {
         await page.goto(`${BASE}/mptcp`);
         const frame = page.frameLocator('iframe[name="cockpit1:localhost/mptcp"]');
         await frame.locator('tr[data-interface="eth1"]').waitFor({ timeout: 20_000 });
+        await frame.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
         await expect(page.locator('a[href="/mptcp"]').first().innerText()).resolves.toContain("MPTCP");
         const inner = page.frame({ name: "cockpit1:localhost/mptcp" });
         if (!inner) throw new Error("no page frame");
@@ -44,6 +45,7 @@ async function shellPage(width: number, locale: string) {
     await page.goto(`${BASE}/mptcp`);
     await page.frameLocator('iframe[name="cockpit1:localhost/mptcp"]').locator('tr[data-interface="eth1"] li[data-address]').first()
         .waitFor({ timeout: 20_000 });
+    await page.frameLocator('iframe[name="cockpit1:localhost/mptcp"]').locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
     const frame = page.frame({ name: "cockpit1:localhost/mptcp" });
     if (!frame) throw new Error("no page frame");
     return { page, frame };

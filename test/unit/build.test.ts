@@ -44,11 +44,21 @@ describe("the release build", () => {
 
     it("bundles no fonts or images, and takes the Red Hat fonts from the shell", () => {
         expect(readdirSync(dir()).filter(f => /\.(woff2?|ttf|svg|png|jpe?g)(\.gz)?$/.test(f))).toEqual([]);
-        const css = gunzip(dir(), "mount.css.gz");
+        // PatternFly's base styles (and so the font faces) come with the first view, in the entry's stylesheet
+        const css = gunzip(dir(), "index.css.gz");
         const urls = [...css.matchAll(/url\(([^)]*)\)/g)].map(m => m[1] ?? "").filter(u => !u.startsWith("data:"));
         expect(urls.length).toBeGreaterThan(0);
         for (const u of urls) expect(u).toMatch(/^"\.\.\/\.\.\/static\/fonts\/RedHat(Text|Display|Mono)-[A-Za-z]+\.woff2"$/);
         expect(css).not.toContain("pf-v6-theme-high-contrast)");
+    });
+
+    it("styles the first view from index.css alone, and ships PatternFly's base styles once", () => {
+        const html = readFileSync(join(dir(), "index.html"), "utf8");
+        expect(html).toMatch(/<link rel="stylesheet"[^>]* href="\.\/index\.css">/);
+        const first = gunzip(dir(), "index.css.gz");
+        for (const rule of [".pf-v6-c-table", ".pf-v6-c-label", ".mptcp-first-view"]) expect(first).toContain(rule);
+        for (const f of readdirSync(dir()).filter(f => f.endsWith(".css.gz") && f !== "index.css.gz"))
+            expect(gunzip(dir(), f), f).not.toContain("--pf-t--global--font--family--100:");
     });
 
     it("loads index.js from index.html, after cockpit.js and po.js", () => {
