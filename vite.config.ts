@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 
 import { compilePo } from "./po/compile";
-import { gzipOnly, patternflyCss } from "./tools/vite-cockpit";
+import { firstLoad, gzipOnly, patternflyCss } from "./tools/vite-cockpit";
 
 const root = import.meta.dirname;
 
@@ -21,11 +21,13 @@ function cockpitFiles(): Plugin {
     };
 }
 
+const first = firstLoad();
+
 export default defineConfig(({ mode }) => ({
     root: resolve(root, "src"),
     base: "./",
     // A development build (npm run watch) keeps plain files, to read and debug; a release ships only FILE.gz
-    plugins: [patternflyCss(), cockpitFiles(), gzipOnly({ enabled: mode !== "development" })],
+    plugins: [patternflyCss(), cockpitFiles(), first.plugin, gzipOnly({ enabled: mode !== "development" })],
     build: {
         outDir: resolve(root, "dist"),
         emptyOutDir: true,
@@ -39,8 +41,12 @@ export default defineConfig(({ mode }) => ({
                 // the yaml package, when loaded on its own, under its own name rather than its entry's ("browser")
                 chunkFileNames: chunk => chunk.facadeModuleId?.includes("/node_modules/yaml/") ? "yaml.js" : "[name].js",
                 assetFileNames: "[name][extname]",
+                // everything the first view needs in one file beside the entry (see firstLoad)
+                advancedChunks: { groups: [{ name: "first-view", test: first.test }] },
             },
         },
         chunkSizeWarningLimit: 2048,
+        // every browser Cockpit supports knows modulepreload: no polyfill in the entry
+        modulePreload: { polyfill: false },
     },
 }));

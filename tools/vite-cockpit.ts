@@ -98,3 +98,28 @@ export function gzipOnly({ enabled }: { enabled: boolean }): Plugin {
         },
     };
 }
+
+/**
+ * The modules the first view needs (all that the entry imports statically) in one chunk: Rolldown would
+ * otherwise give those that lazy chunks share their own small files, and over HTTP/1.1 (cockpit-ws) a
+ * browser fetches 6 at a time, so each file past those costs a round trip on a slow link. `test` goes to
+ * `advancedChunks`; the plugin finds the modules once the module graph is complete.
+ */
+export function firstLoad(): { plugin: Plugin; test: (id: string) => boolean } {
+    const ids = new Set<string>();
+    const plugin: Plugin = {
+        name: "first-load",
+        apply: "build",
+        buildEnd() {
+            ids.clear();
+            const entries = [...this.getModuleIds()].filter(id => this.getModuleInfo(id)?.isEntry);
+            const walk = (id: string) => {
+                if (ids.has(id)) return;
+                ids.add(id);
+                for (const dep of this.getModuleInfo(id)?.importedIds ?? []) walk(dep);
+            };
+            entries.forEach(walk);
+        },
+    };
+    return { plugin, test: id => ids.has(id) };
+}
