@@ -4,7 +4,8 @@
 
 import type { HostSnapshot, IpState, KernelState } from "../model/types";
 import { cockpit } from "./cockpit";
-import { monitorLinks, readLinks, readMptcp } from "./ip";
+import { monitorChange } from "../model/ip-parse";
+import { monitorLinks, readDefaultRoutes, readLink, readLinks, readMptcp } from "./ip";
 import { NetworkManagerWatcher } from "./network-manager";
 
 export type SnapshotListener = (snapshot: HostSnapshot) => void;
@@ -12,6 +13,12 @@ export type SnapshotListener = (snapshot: HostSnapshot) => void;
 const POLL_MS = 1000;
 const SETTLE_MS = 100;
 const MONITOR_SETTLE_MS = 15;
+/** more interfaces changed at once than this: one read of all of them rather than one each */
+const MAX_SINGLE_READS = 8;
+
+/** What the monitor's events since the last read ask to read again. */
+interface Pending { all: boolean; routes: boolean; devs: Set<string> }
+const nothingPending = (): Pending => ({ all: false, routes: false, devs: new Set() });
 
 export class HostSource {
     private listeners = new Set<SnapshotListener>();
@@ -24,7 +31,8 @@ export class HostSource {
     private stopMonitor: (() => void) | null = null;
     private readingLinks = false;
     private emitted = false;
-    private linksAgain = false;
+    /** what events during a read ask to read once it is done */
+    private pending = nothingPending();
     private lastEmit = 0;
     private monitorTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -82,7 +90,7 @@ export class HostSource {
 
     private startMonitor(): void {
         this.stopMonitor = monitorLinks(
-            () => this.linksChanged(),
+            line => this.linksChanged(line),
             // `ip monitor` ended (it should not): try again in a while rather than in a loop
             () => { if (this.listeners.size) setTimeout(() => { if (this.listeners.size) this.startMonitor() }, 5000) },
         );
@@ -90,31 +98,58 @@ export class HostSource {
 
     /**
      * The kernel reports one change as several events (an address, then its prefix and local routes, within a
-     * few milliseconds): one read for all of them, rather than a second read of every interface after the first.
+     * few milliseconds): one read for all of them. An address event reads its interface alone (on a host with a
+     * thousand interfaces, `ip address show` of all of them is a megabyte); a default route, the routes; a link
+     * event or a line not understood, everything.
      */
-    private linksChanged(): void {
+    private linksChanged(line: string): void {
+        const change = monitorChange(line);
+        if (change.kind === "none") return;
+        if (change.kind === "all") this.pending.all = true;
+        else if (change.kind === "default-route") this.pending.routes = true;
+        else this.pending.devs.add(change.dev);
         this.monitorTimer ??= setTimeout(() => {
             this.monitorTimer = null;
-            void this.refreshLinks();
+            void this.refreshLinks(false);
         }, MONITOR_SETTLE_MS);
     }
 
-    /** One read at a time; events that arrive during a read cause exactly one more. */
-    private async refreshLinks(): Promise<void> {
-        if (this.readingLinks) {
-            this.linksAgain = true;
-            return;
-        }
+    /**
+     * One read at a time; events that arrive during a read cause exactly one more. all: everything (the first
+     * read, a refresh); otherwise what the monitor's events asked for.
+     */
+    private async refreshLinks(all = true): Promise<void> {
+        if (all) this.pending.all = true;
+        if (this.readingLinks) return;
         this.readingLinks = true;
         try {
-            do {
-                this.linksAgain = false;
-                this.links = await readLinks();
-            } while (this.linksAgain);
+            while (this.pending.all || this.pending.routes || this.pending.devs.size) {
+                const want = this.pending;
+                this.pending = nothingPending();
+                this.links = await this.readWanted(want);
+            }
         } finally {
             this.readingLinks = false;
         }
         this.schedule();
+    }
+
+    private async readWanted(want: Pending): Promise<NonNullable<HostSource["links"]>> {
+        const before = this.links;
+        if (!before || want.all || want.devs.size > MAX_SINGLE_READS) return readLinks();
+        const [routes, ...changed] = await Promise.all([
+            want.routes ? readDefaultRoutes().catch(() => null) : Promise.resolve(before.ip.defaultRoutes),
+            ...[...want.devs].map(readLink),
+        ]);
+        // an interface that cannot be read alone (gone, renamed): read them all, which says what there is
+        if (!routes || changed.some(l => l === null)) return readLinks();
+        const byName = new Map(changed.map(l => [l?.name, l]));
+        const known = new Set(before.ip.links.map(l => l.name));
+        if (changed.some(l => l && !known.has(l.name))) return readLinks();
+        return {
+            ip: { links: before.ip.links.map(l => byName.get(l.name) ?? l), defaultRoutes: routes },
+            errors: before.errors,
+        };
     }
 
     private async refreshMptcp(): Promise<void> {

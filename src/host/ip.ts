@@ -2,7 +2,7 @@
 
 import { errorMessage } from "../model/error-message";
 import { parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../model/ip-parse";
-import type { IpState, KernelState } from "../model/types";
+import type { IpLink, IpState, KernelState } from "../model/types";
 import { cockpit } from "./cockpit";
 import { readFile } from "./read-file";
 import type { Spawn } from "./cockpit-types";
@@ -13,6 +13,24 @@ const ip = (...args: string[]): Spawn => cockpit.spawn(["ip", ...args], { err: "
 const isUnknownObject = (e: unknown) => /Object "mptcp" is unknown/i.test(errorMessage(e));
 
 const readProcSys = (name: string) => readFile(`/proc/sys/net/mptcp/${name}`);
+
+/** One interface and its addresses; null when it is gone (or cannot be read: the caller reads all instead). */
+export async function readLink(name: string): Promise<IpLink | null> {
+    try {
+        return parseAddrShow(await ip("-j", "address", "show", "dev", name)).find(l => l.name === name) ?? null;
+    } catch {
+        return null;
+    }
+}
+
+/** The default routes of both families. */
+export async function readDefaultRoutes(): Promise<IpState["defaultRoutes"]> {
+    const [v4, v6] = await Promise.all([
+        ip("-j", "-4", "route", "show", "default").then(parseDefaultRoutes),
+        ip("-j", "-6", "route", "show", "default").then(parseDefaultRoutes),
+    ]);
+    return { 4: v4, 6: v6 };
+}
 
 /** Interfaces, their addresses and default routes: one `ip` call per listing, run in parallel. */
 export async function readLinks(): Promise<{ ip: Omit<IpState, "endpoints">; errors: string[] }> {
@@ -69,10 +87,15 @@ export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpS
 const settle = <T>(p: Promise<T>): Promise<PromiseSettledResult<T>> =>
     p.then(value => ({ status: "fulfilled", value }), (reason: unknown) => ({ status: "rejected", reason }));
 
-/** Calls onEvent whenever the kernel reports a link, address or route change; returns a stop function. */
-export function monitorLinks(onEvent: () => void, onEnd: () => void): () => void {
+/** Calls onEvent with each line `ip monitor` prints for a link, address or route change; returns a stop function. */
+export function monitorLinks(onEvent: (line: string) => void, onEnd: () => void): () => void {
     const proc = ip("monitor", "link", "address", "route");
-    proc.stream(() => onEvent());
+    let partial = "";
+    proc.stream(data => {
+        const lines = (partial + data).split("\n");
+        partial = lines.pop() ?? "";
+        lines.forEach(onEvent);
+    });
     proc.then(onEnd, onEnd);
     return () => proc.close();
 }

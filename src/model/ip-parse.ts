@@ -101,3 +101,31 @@ export function parsePathManager(text: string): "kernel" | "userspace" | null {
     if (v === "1" || v === "userspace") return "userspace";
     return null;
 }
+
+/** What one line of `ip monitor link address route` says changed, for what must be read again. */
+export type MonitorChange =
+    /** an address of this interface (added, removed or changed) */
+    | { kind: "address"; dev: string }
+    /** a default route */
+    | { kind: "default-route" }
+    /** a line that needs no read: a detail line of an event before it, or a route other than a default one */
+    | { kind: "none" }
+    /** a link appeared, went or changed, or a line this parser does not know: everything is read again */
+    | { kind: "all" };
+
+/**
+ * One line of `ip monitor link address route` (iproute2's text: no JSON for monitor). An address event
+ * starts with "[Deleted ]INDEX: NAME    inet[6] ..." (a name holds no whitespace); a route event with the
+ * route, "default ..." for a default one; detail lines are indented. Link events ("INDEX: NAME[@PEER]: <...")
+ * and anything else ask for a whole read: a name may itself hold "@", so no guess at which link it was.
+ */
+export function monitorChange(line: string): MonitorChange {
+    if (line.trim() === "" || /^\s/.test(line)) return { kind: "none" };
+    const event = line.replace(/^Deleted /, "");
+    const address = /^\d+: (\S+)\s+inet6? /.exec(event);
+    if (address) return { kind: "address", dev: address[1] ?? "" };
+    if (/^default /.test(event)) return { kind: "default-route" };
+    // other routes: a prefix, or one of local, broadcast, multicast, anycast, unreachable, ... before an address
+    if (/^([a-z]+ )?[0-9a-f.:]+(\/\d+)? /i.test(event) && !/^\d+: /.test(event)) return { kind: "none" };
+    return { kind: "all" };
+}

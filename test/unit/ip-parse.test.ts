@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ParseError, parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../../src/model/ip-parse";
+import { ParseError, monitorChange, parseAddrShow, parseDefaultRoutes, parseEndpoints, parseLimits, parsePathManager } from "../../src/model/ip-parse";
 import { fixture } from "./fixtures/snapshot";
 
 describe("ip -j address show", () => {
@@ -107,5 +107,35 @@ describe("errorMessage", () => {
         expect(errorMessage({ problem: "not-found", message: "No such file" })).toBe("No such file");
         expect(errorMessage({ problem: "access-denied" })).toBe("access-denied");
         expect(errorMessage("plain")).toBe("plain");
+    });
+});
+
+describe("ip monitor link address route", () => {
+    const lines = fixture("ip-monitor.txt").split("\n").slice(2);
+    const changes = lines.map(monitorChange);
+
+    it("names the interface of each address event, added or deleted, IPv4 or IPv6", () => {
+        const devs = changes.flatMap(c => (c.kind === "address" ? [c.dev] : []));
+        // 10.9.9.1 and 2001:db8:9::1 added to d0; 10.9.9.1, 2001:db8:9::1 and two link-local addresses deleted
+        expect(devs).toEqual(["d0", "d0", "d0", "d0", "d0", "d1"]);
+    });
+
+    it("asks for the routes on a default route only, and for everything on a link event", () => {
+        expect(changes.filter(c => c.kind === "default-route")).toHaveLength(1);
+        const links = lines.filter((_l, i) => changes[i]?.kind === "all");
+        expect(links.length).toBe(10);
+        for (const l of links) expect(l).toMatch(/^(Deleted )?\d+: d[01]@\S+: </);
+    });
+
+    it("needs no read for detail lines and other routes; a line it does not know reads everything", () => {
+        for (const l of ["    link/ether be:12:5a:9d:dc:09 brd ff:ff:ff:ff:ff:ff", "       valid_lft forever preferred_lft forever", "",
+            "multicast ff00::/8 dev d1 table local proto kernel metric 256 pref medium", "fe80::/64 dev d1 proto kernel metric 256 pref medium",
+            "Deleted broadcast 10.9.9.255 dev d0 table local proto kernel scope link src 10.9.9.1 ", "10.9.9.0/24 dev d0 proto kernel scope link src 10.9.9.1 "])
+            expect(monitorChange(l), l).toEqual({ kind: "none" });
+        expect(monitorChange("Deleted default via 10.9.9.254 dev d0 ")).toEqual({ kind: "default-route" });
+        expect(monitorChange("something new in iproute2 8.0")).toEqual({ kind: "all" });
+        expect(monitorChange("blackhole default")).toEqual({ kind: "all" });
+        // a name that looks like a route still reads as an address event
+        expect(monitorChange("7: fe80    inet 10.1.1.1/24 scope global fe80")).toEqual({ kind: "address", dev: "fe80" });
     });
 });
