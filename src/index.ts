@@ -9,7 +9,7 @@ import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
 import { _ } from "./i18n";
 import { buildInterfaceRows } from "./model/interfaces";
-import { renderFirstView } from "./ui/first-view";
+import { renderFirstView, renderLoading } from "./ui/first-view";
 import { followShellTheme } from "./ui/theme";
 import type { Actions } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
@@ -78,11 +78,12 @@ const traffic: TrafficActions = {
     selfTest: async (host, port) => (await import("./host/selftest")).runSelfTest(host, port),
 };
 
-/** If the host is slow to answer, the app loads anyway (it says what it is waiting for) after this long. */
-const APP_AT_LATEST_MS = 1500;
+/** If the host is slow to answer, the app loads anyway after this long: it then draws the table itself. */
+const APP_AT_LATEST_MS = 3000;
 let app: Promise<void> | null = null;
 const loadApp = () => (app ??= import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, watchAdmin)));
 const container = document.getElementById("app");
+if (container) renderLoading(container);
 let drawn = false;
 // This page is the whole app: keep the source running for its lifetime.
 source.subscribe(snapshot => {

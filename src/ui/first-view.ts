@@ -54,6 +54,12 @@ function row(r: InterfaceRow, columns: ReturnType<typeof interfaceColumns>): HTM
             : muted(_("No addresses"))));
 }
 
+/** Until the first snapshot is in: a spinner, drawn by CSS alone (no text: no font to fetch before the table). */
+export function renderLoading(container: HTMLElement): void {
+    container.replaceChildren(el("div", { class: "mptcp-first-view", "aria-busy": "true" },
+        el("span", { class: "mptcp-first-view-spinner", role: "progressbar", "aria-label": _("Loading MPTCP state") })));
+}
+
 /** Rows per page, here and in the table: a host with a thousand interfaces renders one page of them, not all. */
 export const PER_PAGE = 50;
 

@@ -6,7 +6,7 @@ import { cleanup, render } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
-import { PER_PAGE, renderFirstView } from "../../src/ui/first-view";
+import { PER_PAGE, renderFirstView, renderLoading } from "../../src/ui/first-view";
 import { InterfaceTable } from "../../src/ui/interface-table";
 import { crowdedSnapshot } from "./fixtures/crowded";
 import { labSnapshot } from "./fixtures/snapshot";
@@ -87,5 +87,14 @@ describe("the first view", () => {
         const first = firstView(rows);
         expect(seen(first).map(r => r.name)).toEqual(rows.slice(0, PER_PAGE).map(r => r.name));
         expect(first.textContent).toContain(`${PER_PAGE} of ${rows.length} interfaces`);
+    });
+});
+
+describe("before the first snapshot", () => {
+    it("shows a spinner that says what it waits for, without text to draw", () => {
+        const container = document.createElement("div");
+        renderLoading(container);
+        expect(container.querySelector('[role="progressbar"]')?.getAttribute("aria-label")).toBe("Loading MPTCP state");
+        expect(container.textContent).toBe("");
     });
 });
