@@ -6,6 +6,9 @@
 //   wire until then (page-load.ts);
 // - from Apply to verified, and the setup guide from Apply to "Ready for MPTCP".
 //   npm run bench -- --no-lab     skip the lab part
+//   npm run bench -- --load-only  only the page loads (no apply, guide or scale)
+//   npm run bench -- --scale-only  of the lab parts, only the 1,000 interfaces
+//   npm run bench -- --heap-minutes N  the scale part's heap watch (10 by default)
 // The lab's port and state: MPTCP_TEST_PORT, MPTCP_TEST_STATE; the build it serves: MPTCP_LAB_DIST.
 
 import { readFileSync, readdirSync } from "node:fs";
@@ -16,6 +19,7 @@ import { gunzipSync } from "node:zlib";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
 import { liveParseBench, liveUpdateBench } from "./live-bench";
+import { scaleBench } from "./scale-bench";
 import type { HostSnapshot, IpLink, NmDevice } from "../../src/model/types";
 
 const dist = join(import.meta.dirname, "../../dist");
@@ -105,6 +109,7 @@ async function page(): Promise<void> {
         verdict("bytes on the wire until the table shows ≤ 250 kB (TCP payload both ways, remote link)",
             `${(remote.bytes / 1000).toFixed(0)} kB`, remote.bytes <= 250_000);
 
+        if (process.argv.includes("--load-only")) return;
         // an apply, from the click on Apply until the kernel's endpoints are verified; alternating flags
         const p = await browser.newPage();
         await p.goto(PAGE);
@@ -156,9 +161,23 @@ async function page(): Promise<void> {
     }
 }
 
+/** The 1,000-interface lab, on its own once the main lab has stopped. */
+async function scale(): Promise<void> {
+    const { launchBrowser } = await import("../integration/browser");
+    const browser = await launchBrowser();
+    try {
+        await scaleBench(browser);
+    } finally {
+        await browser.close();
+    }
+}
+
 console.log(`load average: ${loadavg().map(n => n.toFixed(2)).join(", ")} (${cpus().length} cores)`);
 bundle();
 model();
 liveParseBench();
 await liveUpdateBench();
-if (!process.argv.includes("--no-lab")) await page();
+if (!process.argv.includes("--no-lab")) {
+    if (!process.argv.includes("--scale-only")) await page();
+    if (!process.argv.includes("--load-only") && process.getuid?.() === 0) await scale();
+}

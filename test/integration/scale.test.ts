@@ -3,87 +3,45 @@
 // profiles for those, configured outside it). The table shows one page of them, finds one by filter, and
 // follows an address added by hand. Timings go to the console: the speed goals live in the bench.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { MANAGED, UNMANAGED, startScaleLab, type ScaleLab } from "../lab/scale-lab";
 import { launchBrowser } from "./browser";
 import { PORT } from "./lab";
 import { eventually, readTable } from "./page";
 
-const UNMANAGED = 980;
-const MANAGED = 20;
-/** ve0..: unmanaged (a configuration snippet in the lab's /run says so, as udev does for container veths) */
-const unmanaged = Array.from({ length: UNMANAGED }, (_, i) => `ve${i}`);
-/** ethv0..: managed, as the lab manages eth* */
-const managed = Array.from({ length: MANAGED }, (_, i) => `ethv${i}`);
-const CONF = "/run/NetworkManager/conf.d/90-mptcp-scale-test.conf";
-
-// A lab of its own: a thousand interfaces, and the work NetworkManager has with them, would weigh on every
-// test after this one. Clear of the suite's lab (PORT, PORT + 1) and the install test's (PORT + 10).
+// Clear of the suite's lab (PORT, PORT + 1) and the install test's (PORT + 10).
 const port = PORT + 20;
-const labEnv = { ...process.env, MPTCP_LAB_STATE: `${process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test"}-scale`, MPTCP_LAB_PORT: String(port) };
-const lab = (...args: string[]) => execFileSync(resolve(import.meta.dirname, "../lab/lab.sh"), args, { env: labEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-const onLab = (...args: string[]) => lab("exec", ...args);
-const onPeer = (...args: string[]) => lab("peer", ...args);
-const PAGE = `http://127.0.0.1:${port}/cockpit/@localhost/mptcp/index.html`;
+const state = `${process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test"}-scale`;
 
-let dir: string;
+let lab: ScaleLab;
 let browser: Browser;
 let page: Page;
 
 const log = (what: string) => console.log(`scale: ${what}`);
 const rows = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>("tr[data-interface]")].map(tr => tr.dataset.interface ?? ""));
 
-/** One `ip -batch` file for the lab's side and one for the peer's: thousands of commands in two processes. */
-function batches(): { lab: string; peer: string } {
-    const lab: string[] = [];
-    const peer: string[] = [];
-    [...unmanaged, ...managed].forEach((name, i) => {
-        lab.push(`link add ${name} type veth peer name vq${i} netns peer`);
-        peer.push(`link set vq${i} up`);
-    });
-    [...unmanaged, ...managed].forEach((name, i) => {
-        const [hi, lo, hex] = [i >> 8, i & 255, i.toString(16)];
-        lab.push(`link set ${name} up`, `addr add 10.${hi}.${lo}.1/24 dev ${name}`, `addr add 10.${hi + 100}.${lo}.1/24 dev ${name}`,
-            `addr add 2001:db8:100:${hex}::1/64 dev ${name} nodad`, `addr add 2001:db8:100:${hex}::2/64 dev ${name} nodad`);
-    });
-    writeFileSync(join(dir, "lab.batch"), lab.join("\n") + "\n");
-    writeFileSync(join(dir, "peer.batch"), peer.join("\n") + "\n");
-    return { lab: join(dir, "lab.batch"), peer: join(dir, "peer.batch") };
-}
-
 beforeAll(async () => {
-    lab("stop");
-    lab("start");
-    dir = mkdtempSync(join(tmpdir(), "mptcp-scale-"));
-    const files = batches();
-    onLab("sh", "-c", `mkdir -p /run/NetworkManager/conf.d && printf '[device-mptcp-scale]\\nmatch-device=interface-name:ve*\\nmanaged=0\\n' > ${CONF} && nmcli general reload conf`);
-    let t0 = Date.now();
-    onLab("ip", "-batch", files.lab);
-    onPeer("ip", "-batch", files.peer);
-    log(`${UNMANAGED + MANAGED} veth pairs with 4 addresses each made in ${Date.now() - t0} ms`);
+    lab = startScaleLab(port, state);
+    log(`${UNMANAGED + MANAGED} veth pairs with 4 addresses each made in ${lab.madeInMs} ms`);
 
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
     page.on("pageerror", e => errors.push(String(e)));
-    t0 = Date.now();
-    await page.goto(PAGE);
+    const t0 = Date.now();
+    await page.goto(lab.page);
     await page.locator("tr[data-interface]").first().waitFor({ timeout: 100_000 });
     log(`the table shows ${(await rows()).length} rows after ${Date.now() - t0} ms`);
+    await page.locator(".mptcp-tabs").waitFor({ timeout: 100_000 });
+    log(`the app replaced the first view after ${Date.now() - t0} ms`);
     if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
 }, 150_000);
 
 afterAll(async () => {
     await browser?.close();
-    // the interfaces, the configuration snippet and NetworkManager go with the lab
-    lab("stop");
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    lab?.stop();
 }, 60_000);
 
 describe("a thousand extra interfaces", () => {
@@ -92,7 +50,7 @@ describe("a thousand extra interfaces", () => {
         expect(shown.length).toBe(50);
         // the lab's own interfaces sort before ve*: eth1 is on the first page
         expect(shown).toContain("eth1");
-        const kernel = onLab("sh", "-c", "ip -o link show | wc -l").trim();
+        const kernel = lab.onLab("sh", "-c", "ip -o link show | wc -l").trim();
         await eventually(() => page.locator(".pf-v6-c-pagination").first().innerText(), text => expect(text).toContain(kernel), 30_000);
     });
 
@@ -109,7 +67,7 @@ describe("a thousand extra interfaces", () => {
 
     it("an address added with `ip addr add` shows", async () => {
         const t0 = Date.now();
-        onLab("ip", "address", "add", "10.250.0.17/24", "dev", "ve17");
+        lab.onLab("ip", "address", "add", "10.250.0.17/24", "dev", "ve17");
         const t1 = Date.now();
         await eventually(() => readTable(page), t => expect(t.ve17.addresses["10.250.0.17"]?.reason).toBe("unmanaged"), 10_000);
         log(`an address added by hand shows ${Date.now() - t1} ms after \`ip\` returned (${Date.now() - t0} ms after it started)`);
