@@ -89,7 +89,7 @@ let drawn = false;
 source.subscribe(snapshot => {
     if (drawn || app || !container) return;
     drawn = true;
-    renderFirstView(container, buildInterfaceRows(snapshot));
+    renderFirstView(container, snapshot, buildInterfaceRows(snapshot));
     // after the browser has painted it: parsing the app's code must not hold the first view back
     requestAnimationFrame(() => setTimeout(() => void loadApp(), 0));
 });

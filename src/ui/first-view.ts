@@ -10,8 +10,9 @@ import "@patternfly/react-styles/css/components/Label/label.css";
 import "./app.css";
 
 import type { AddressRow, InterfaceRow } from "../model/interfaces";
+import type { HostSnapshot } from "../model/types";
 import { _, format, ngettext } from "../i18n";
-import { interfaceColumns, profileFlagsText, reasonText, rowStateText, rowTypeText } from "./texts";
+import { interfaceColumns, profileFlagsText, reasonText, rowStateText, rowTypeText, statusItems } from "./texts";
 
 type Child = Node | string | null | false;
 
@@ -63,8 +64,23 @@ export function renderLoading(container: HTMLElement): void {
 /** Rows per page, here and in the table: a host with a thousand interfaces renders one page of them, not all. */
 export const PER_PAGE = 50;
 
-/** Replaces what container holds by the table's first page of rows (in the table's first order: the model's). */
-export function renderFirstView(container: HTMLElement, all: InterfaceRow[]): void {
+/**
+ * Above the table, what the app shows there in the same places, so that the table stays where it is when
+ * the app takes over: the status header, and the readiness card as it starts (checking the host's settings).
+ */
+function above(snapshot: HostSnapshot): HTMLElement[] {
+    const title = (text: string, ...rest: Child[]) => el("h2", { class: "mptcp-first-title" }, text, ...rest);
+    return [
+        el("section", { class: "mptcp-first-card", "aria-label": _("MPTCP status") }, title(_("MPTCP status")),
+            el("dl", { class: "mptcp-first-terms" }, ...statusItems(snapshot).map(([term, value]) => el("div", {}, el("dt", {}, term), el("dd", {}, value))))),
+        el("section", { class: "mptcp-first-card", "aria-label": _("Readiness") }, title(_("Readiness"), " ", label(_("Checking…"), "grey")),
+            el("div", { class: "mptcp-first-actions" })),
+        el("div", { class: "mptcp-first-tabs" }, el("span", {}, _("Interfaces")), el("span", {}, _("Traffic"))),
+    ];
+}
+
+/** Replaces what container holds by the status and the table's first page of rows (in its first order: the model's). */
+export function renderFirstView(container: HTMLElement, snapshot: HostSnapshot, all: InterfaceRow[]): void {
     const rows = all.slice(0, PER_PAGE);
     const columns = interfaceColumns();
     const th = (text: string) => el("th", { class: "pf-v6-c-table__th pf-m-wrap", scope: "col" }, text);
@@ -73,5 +89,6 @@ export function renderFirstView(container: HTMLElement, all: InterfaceRow[]): vo
             th(columns.name), th(columns.type), th(columns.state), th(columns.profile), th(columns.flags), th(columns.addresses))),
         el("tbody", { class: "pf-v6-c-table__tbody" }, ...rows.map(r => row(r, columns))));
     const more = all.length > rows.length && el("p", { class: "mptcp-muted" }, format(ngettext("$0 of $1 interface", "$0 of $1 interfaces", all.length), rows.length, all.length));
-    container.replaceChildren(el("div", { class: "mptcp-first-view", "aria-busy": "true" }, table, more));
+    container.replaceChildren(el("div", { class: "mptcp-first-view", "aria-busy": "true" }, ...above(snapshot),
+        el("div", { class: "mptcp-first-table" }, table, more)));
 }

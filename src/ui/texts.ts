@@ -4,6 +4,7 @@ import type { NoEndpointReason } from "../model/eligibility";
 import type { Family } from "../model/address";
 import type { ProfileMptcp } from "../model/flags";
 import type { InterfaceRow } from "../model/interfaces";
+import type { HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 
 // NMDeviceType
@@ -121,3 +122,18 @@ export const rowTypeText = (row: InterfaceRow): string => deviceTypeText(row.dev
 
 /** An interface's NetworkManager state; "" when NetworkManager does not know it. */
 export const rowStateText = (row: InterfaceRow): string => (row.device ? deviceStateText(row.device.state) : "");
+
+/** The host's MPTCP status as terms and values: the status header's, and the first view's. */
+export function statusItems(snapshot: HostSnapshot): [term: string, value: string][] {
+    const k = snapshot.kernel;
+    const nm = snapshot.nm;
+    const unknown = _("Unknown");
+    return [
+        [_("Kernel support"), k.mptcp ? _("Yes") : _("No")],
+        ["net.mptcp.enabled", k.enabled === null ? unknown : k.enabled ? "1" : "0"],
+        [_("Path manager"), k.pathManager === "kernel" ? _("In-kernel") : k.pathManager === "userspace" ? _("Userspace") : unknown],
+        [_("Subflow limit"), k.limits ? String(k.limits.subflows) : unknown],
+        [_("Accepted address limit"), k.limits ? String(k.limits.addAddrAccepted) : unknown],
+        [_("NetworkManager"), nm.running ? format(_("Version $0"), nm.version) : _("Not running")],
+    ];
+}

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildInterfaceRows } from "../../src/model/interfaces";
 import { PER_PAGE, renderFirstView, renderLoading } from "../../src/ui/first-view";
 import { InterfaceTable } from "../../src/ui/interface-table";
+import { StatusHeader } from "../../src/ui/status-header";
 import { crowdedSnapshot } from "./fixtures/crowded";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -38,10 +39,10 @@ function seen(root: HTMLElement) {
     }));
 }
 
-function firstView(rows: ReturnType<typeof buildInterfaceRows>): HTMLElement {
+function firstView(rows: ReturnType<typeof buildInterfaceRows>, snapshot = labSnapshot()): HTMLElement {
     const container = document.createElement("div");
     container.textContent = "loading";
-    renderFirstView(container, rows);
+    renderFirstView(container, snapshot, rows);
     return container;
 }
 
@@ -59,6 +60,16 @@ describe("the first view", () => {
             expect(titles(first)).toEqual(titles(table));
             cleanup();
         }
+    });
+
+    it("shows the host's status above the table as the status header does, and the readiness card checking", () => {
+        const snapshot = labSnapshot();
+        const header = render(<StatusHeader snapshot={snapshot} verdicts={[]} />).container;
+        const first = firstView(buildInterfaceRows(snapshot), snapshot);
+        const terms = (root: Element | null | undefined) => [...(root?.querySelectorAll("dt, dd") ?? [])].map(e => squash(e.textContent));
+        expect(terms(first.querySelector('[aria-label="MPTCP status"]'))).toEqual(terms(header));
+        expect(terms(header)).toContain("Version1.42.4");
+        expect(squash(first.querySelector('[aria-label="Readiness"]')?.textContent)).toBe("ReadinessChecking…");
     });
 
     it("replaces what the container held, and says it is not complete yet", () => {
