@@ -1,5 +1,7 @@
-// nmstate's query shape for MPTCP (interfaces[].mptcp.address-flags and per-address mptcp-flags), so that
-// what the page shows can be pasted into nmstatectl on another host.
+// nmstate's two shapes for MPTCP. The desired state, to apply on other hosts: per interface only its name,
+// type, state and interfaces[].mptcp.address-flags (an empty list is disabled). The query's shape, a report
+// of this host (addresses with their per-address mptcp-flags), never to be applied: nmstate would make the
+// other host's addresses static copies of these, and switch off a family with no address here.
 
 import { decodeProfileFlags, type EndpointFlag } from "./flags";
 import type { Family } from "./address";
@@ -93,7 +95,7 @@ export function misreadAsPlain(text: string): boolean {
     return readPlain(text, "1.1") !== text || readPlain(text, "1.2") !== text;
 }
 
-export function nmstateYaml(interfaces: NmstateInterface[]): string {
+export function nmstateYaml(interfaces: (NmstateInterface | NmstateDesiredInterface)[]): string {
     // shared flag lists must be written out each time, not as YAML anchors and aliases
     const { Document, isScalar, visit } = yaml();
     const doc = new Document({ interfaces }, { aliasDuplicateObjects: false });
@@ -110,7 +112,59 @@ export function nmstateYaml(interfaces: NmstateInterface[]): string {
     return doc.toString({ lineWidth: 0 });
 }
 
-/** The current state of the given rows, as nmstate's query would print it. */
+/** The current state of the given rows, as nmstate's query would print it: a report, not to be applied. */
 export function exportYaml(rows: InterfaceRow[]): string {
     return nmstateYaml(rows.map(r => nmstateInterface(r, r.profile?.mptcpFlags ?? null, kernelFlags(r))));
 }
+
+/** A desired state's interface: what nmstate changes for MPTCP on another host, and nothing else. */
+export interface NmstateDesiredInterface {
+    name: string;
+    type?: string;
+    state: "up";
+    mptcp: { "address-flags": EndpointFlag[] };
+}
+
+/** Why an interface is not in a desired state, or where nmstate on the target acts differently from this host. */
+export type ExportNote =
+    | { kind: "left-out"; name: string; why: "no-profile" | "unmanaged" | "external" | "not-active" | "system-default" | "loopback" }
+    /** the profile enables MPTCP with no address flags: nmstate writes that as [], which it reads as disabled */
+    | { kind: "enabled-without-flags"; name: string }
+    /** nmstate puts also-without-default-route on every non-empty list; this profile does not have it */
+    | { kind: "adds-without-default-route"; name: string }
+    /** also-without-sysctl has no nmstate form: the target's net.mptcp.enabled decides */
+    | { kind: "drops-without-sysctl"; name: string };
+
+export interface DesiredExport {
+    interfaces: NmstateDesiredInterface[];
+    notes: ExportNote[];
+}
+
+/**
+ * The rows' MPTCP settings as a desired state for other hosts. Only active profiles that NetworkManager
+ * manages and did not generate, and that say something about MPTCP: the rest is listed with the reason.
+ */
+export function desiredState(rows: InterfaceRow[]): DesiredExport {
+    const interfaces: NmstateDesiredInterface[] = [];
+    const notes: ExportNote[] = [];
+    for (const row of rows) {
+        const leftOut = (why: Extract<ExportNote, { kind: "left-out" }>["why"]) => notes.push({ kind: "left-out", name: row.name, why });
+        if (row.loopback) { leftOut("loopback"); continue }
+        if (!row.device?.managed) { leftOut("unmanaged"); continue }
+        if (!row.profile) { leftOut("no-profile"); continue }
+        if (row.profile.external) { leftOut("external"); continue }
+        if (row.device.state !== NM_DEVICE_ACTIVATED) { leftOut("not-active"); continue }
+        const p = decodeProfileFlags(row.profile.mptcpFlags);
+        if (p.systemDefault) { leftOut("system-default"); continue }
+        const flags = p.disabled ? [] : p.endpointFlags;
+        if (!p.disabled && flags.length === 0) notes.push({ kind: "enabled-without-flags", name: row.name });
+        if (flags.length > 0 && !p.alsoWithoutDefaultRoute) notes.push({ kind: "adds-without-default-route", name: row.name });
+        if (!p.disabled && p.alsoWithoutSysctl) notes.push({ kind: "drops-without-sysctl", name: row.name });
+        const type = NMSTATE_TYPES[row.device.type];
+        interfaces.push({ name: row.name, ...(type ? { type } : {}), state: "up", mptcp: { "address-flags": flags } });
+    }
+    return { interfaces, notes };
+}
+
+/** The rows' MPTCP settings as nmstate YAML to apply on other hosts (see desiredState). */
+export const desiredYaml = (d: DesiredExport): string => nmstateYaml(d.interfaces);

@@ -5,7 +5,7 @@ import {
 import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
 import { buildInterfaceRows } from "../model/interfaces";
-import { exportYaml, loadYaml } from "../model/nmstate";
+import { loadYaml } from "../model/nmstate";
 import { _, format } from "../i18n";
 import type { Actions } from "./actions";
 import { InterfaceTable, notEditable } from "./interface-table";
@@ -149,7 +149,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
             {exporting && (
                 <ExportModal
                     title={selected.size ? format(_("$0 as nmstate YAML"), [...selected].join(", ")) : _("All interfaces as nmstate YAML")}
-                    yaml={exportYaml(exportRows)} onClose={() => setExporting(false)} />
+                    rows={exportRows} onClose={() => setExporting(false)} />
             )}
             </Suspense>
         </PageSection>

@@ -1,31 +1,106 @@
 import {
-    ClipboardCopyButton, CodeBlock, CodeBlockAction, CodeBlockCode, Modal, ModalBody, ModalHeader,
+    Button, ClipboardCopyButton, CodeBlock, CodeBlockAction, CodeBlockCode, Content, List, ListItem, Modal, ModalBody, ModalHeader,
+    Stack, ToggleGroup, ToggleGroupItem,
 } from "@patternfly/react-core";
-import { useState } from "react";
+import { DownloadIcon } from "@patternfly/react-icons";
+import { useMemo, useState } from "react";
 
-import { _ } from "../i18n";
+import type { InterfaceRow } from "../model/interfaces";
+import { desiredState, desiredYaml, exportYaml, type ExportNote } from "../model/nmstate";
+import { _, format } from "../i18n";
 
-/** The state as nmstate YAML, read-only, with a copy button: paste it into nmstatectl elsewhere. */
-export function ExportModal({ title, yaml, onClose }: { title: string; yaml: string; onClose: () => void }) {
+type Shape = "desired" | "report";
+
+/** What a note on the desired state says. */
+export function exportNoteText(note: ExportNote): string {
+    switch (note.kind) {
+    case "left-out":
+        switch (note.why) {
+        case "loopback": return format(_("$0 is left out: loopback"), note.name);
+        case "unmanaged": return format(_("$0 is left out: not managed by NetworkManager"), note.name);
+        case "no-profile": return format(_("$0 is left out: no active profile"), note.name);
+        case "external": return format(_("$0 is left out: configured outside NetworkManager"), note.name);
+        case "not-active": return format(_("$0 is left out: its profile is not active"), note.name);
+        case "system-default": return format(_("$0 is left out: its profile uses the system default, which nmstate cannot write"), note.name);
+        }
+        break;
+    case "enabled-without-flags":
+        return format(_("$0: MPTCP is enabled with no address flags; nmstate writes that as an empty list, which it reads as disabled"), note.name);
+    case "adds-without-default-route":
+        return format(_("$0: nmstate also sets also-without-default-route, which this profile does not have"), note.name);
+    case "drops-without-sysctl":
+        return format(_("$0: also-without-sysctl has no nmstate form; the target's net.mptcp.enabled decides"), note.name);
+    }
+}
+
+/** Saves text as a file through the browser. */
+function download(text: string, fileName: string): void {
+    const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * The rows as nmstate YAML, read-only, to copy or download: by default a desired state to apply on other hosts
+ * (only MPTCP's flags), or this host's state as nmstate's query prints it (a report, not to be applied).
+ */
+export function ExportModal({ title, rows, onClose }: { title: string; rows: InterfaceRow[]; onClose: () => void }) {
+    const [shape, setShape] = useState<Shape>("desired");
     const [copied, setCopied] = useState(false);
+    const desired = useMemo(() => desiredState(rows), [rows]);
+    const yaml = useMemo(() => (shape === "desired" ? desiredYaml(desired) : exportYaml(rows)), [shape, desired, rows]);
+    const fileName = shape === "desired" ? "mptcp-desired-state.yml" : "mptcp-current-state.yml";
     const copy = () => {
         void navigator.clipboard?.writeText(yaml).then(() => setCopied(true));
     };
     const actions = (
-        <CodeBlockAction>
-            <ClipboardCopyButton id="mptcp-export-copy" textId="mptcp-export-yaml" aria-label={_("Copy to clipboard")}
-                onClick={copy} exitDelay={copied ? 1500 : 600} variant="plain" onTooltipHidden={() => setCopied(false)}>
-                {copied ? _("Copied") : _("Copy to clipboard")}
-            </ClipboardCopyButton>
-        </CodeBlockAction>
+        <>
+            <CodeBlockAction>
+                <ClipboardCopyButton id="mptcp-export-copy" textId="mptcp-export-yaml" aria-label={_("Copy to clipboard")}
+                    onClick={copy} exitDelay={copied ? 1500 : 600} variant="plain" onTooltipHidden={() => setCopied(false)}>
+                    {copied ? _("Copied") : _("Copy to clipboard")}
+                </ClipboardCopyButton>
+            </CodeBlockAction>
+            <CodeBlockAction>
+                <Button variant="plain" icon={<DownloadIcon />} aria-label={format(_("Download $0"), fileName)}
+                    onClick={() => download(yaml, fileName)} />
+            </CodeBlockAction>
+        </>
     );
     return (
         <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="mptcp-export-title">
-            <ModalHeader title={title} labelId="mptcp-export-title" description={_("In the shape of nmstate's query output, for nmstatectl on another host.")} />
+            <ModalHeader title={title} labelId="mptcp-export-title" />
             <ModalBody>
-                <CodeBlock actions={actions}>
-                    <CodeBlockCode id="mptcp-export-yaml" className="mptcp-export">{yaml}</CodeBlockCode>
-                </CodeBlock>
+                <Stack hasGutter>
+                    <ToggleGroup aria-label={_("YAML shape")}>
+                        <ToggleGroupItem text={_("Desired state, for other hosts")} buttonId="mptcp-export-desired"
+                            isSelected={shape === "desired"} onChange={() => setShape("desired")} />
+                        <ToggleGroupItem text={_("This host's state, a report")} buttonId="mptcp-export-report"
+                            isSelected={shape === "report"} onChange={() => setShape("report")} />
+                    </ToggleGroup>
+                    {shape === "desired"
+                        ? (
+                            <Content component="p" className="mptcp-export-about">
+                                {_("For nmstatectl apply on other hosts: each interface's MPTCP address flags and nothing else (an empty list disables MPTCP). The target needs nmstate 2.2 and NetworkManager 1.40 or later, and net.mptcp.enabled set to 1: nmstate refuses the flags while it is 0.")}
+                            </Content>
+                        )
+                        : (
+                            <Content component="p" className="mptcp-export-about">
+                                {_("This host as nmstate's query prints it, with each address and its kernel endpoint's flags. A report: do not apply it elsewhere, as nmstate would copy these addresses to that host and switch off a family that has none here.")}
+                            </Content>
+                        )}
+                    {shape === "desired" && desired.notes.length > 0 && (
+                        <List className="mptcp-export-notes" aria-label={_("What the desired state leaves out or nmstate does differently")}>
+                            {desired.notes.map(n => <ListItem key={`${n.kind}:${n.name}`} data-note={n.kind}>{exportNoteText(n)}</ListItem>)}
+                        </List>
+                    )}
+                    <CodeBlock actions={actions}>
+                        <CodeBlockCode id="mptcp-export-yaml" className="mptcp-export" data-shape={shape}>{yaml}</CodeBlockCode>
+                    </CodeBlock>
+                </Stack>
             </ModalBody>
         </Modal>
     );

@@ -402,9 +402,37 @@ describe("a profile NetworkManager keeps in memory", () => {
 });
 
 describe("export", () => {
+    it("offers a desired state for other hosts: each active profile's flags as NetworkManager has them, and nothing else", async () => {
+        await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
+        const text = await page.locator('.mptcp-export[data-shape="desired"]').innerText();
+        type Desired = { name: string; type: string; state: string; mptcp: { "address-flags": string[] } };
+        const ifaces = (parse(text) as { interfaces: Desired[] }).interfaces;
+        // NetworkManager's own words for each profile's flags, against the exported list
+        const words: Record<string, string> = { "0x1": "disabled", "0x10": "signal", "0x20": "subflow", "0x30": "signal,subflow" };
+        for (const i of ifaces) {
+            expect(Object.keys(i).sort(), i.name).toEqual(["mptcp", "name", "state", "type"]);
+            const con = onLab("nmcli", "-g", "GENERAL.CONNECTION", "device", "show", i.name).trim();
+            const raw = onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", con).trim();
+            expect(i.mptcp["address-flags"].join(",") || "disabled", `${i.name} (${con}, ${raw})`).toBe(words[raw]);
+        }
+        expect(ifaces.map(i => i.name)).toEqual(expect.arrayContaining(["eth1", "eth2", "eth3"]));
+        // left out, and said: no profile, and the system default (nmstate has no word for it)
+        await expect(page.locator('[data-note="left-out"]').allInnerTexts()).resolves.toEqual(expect.arrayContaining([
+            "eth5 is left out: no active profile", "eth4 is left out: its profile uses the system default, which nmstate cannot write"]));
+        // downloaded, it is the same text
+        const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download mptcp-desired-state.yml" }).click()]);
+        expect(file.suggestedFilename()).toBe("mptcp-desired-state.yml");
+        const stream = await file.createReadStream();
+        const chunks: Buffer[] = [];
+        for await (const c of stream) chunks.push(c as Buffer);
+        expect(Buffer.concat(chunks).toString("utf8").trim()).toBe(text.trim());
+        await page.keyboard.press("Escape");
+    });
+
     it("shows every interface as nmstate YAML that matches NetworkManager and the kernel", async () => {
         await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
-        const text = await page.locator(".mptcp-export").innerText();
+        await page.getByRole("button", { name: "This host's state, a report" }).click();
+        const text = await page.locator('.mptcp-export[data-shape="report"]').innerText();
         type Address = { ip: string; "mptcp-flags"?: string[] };
         type Iface = { name: string; mptcp?: { "address-flags": string[] }; ipv4: { address: Address[] }; ipv6: { address: Address[] } };
         const byName: Record<string, Iface> = Object.fromEntries((parse(text) as { interfaces: Iface[] }).interfaces.map(i => [i.name, i]));

@@ -130,6 +130,9 @@ describe("the nmstate export, for YAML 1.1 readers", () => {
             for (const [name, peer] of PAIRS) onLab("ip", "link", "add", name, "type", "veth", "peer", "name", peer);
             await eventually(() => readTable(page), t => expect(Object.keys(t)).toEqual(expect.arrayContaining(TRICKY)), 5000);
             await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
+            // the report has every interface (the desired state only those NetworkManager manages)
+            await page.getByRole("button", { name: "This host's state, a report" }).click();
+            await page.locator('.mptcp-export[data-shape="report"]').waitFor();
             const yaml = await page.locator(".mptcp-export").innerText();
             await page.keyboard.press("Escape");
             const program = "import json, sys, yaml\nprint(json.dumps([[type(i['name']).__name__, str(i['name'])] for i in yaml.safe_load(sys.stdin)['interfaces']]))";

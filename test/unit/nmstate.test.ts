@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
-import { exportYaml } from "../../src/model/nmstate";
+import { desiredState, desiredYaml, exportYaml } from "../../src/model/nmstate";
 import type { HostSnapshot } from "../../src/model/types";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -19,6 +19,64 @@ describe("exportYaml", () => {
         expect(byName.eth4.ipv4.address[0]["mptcp-flags"]).toEqual(["subflow"]);
         expect(byName.ext0.state).toBe("ignore");
         expect(byName.eth5.ipv4.enabled).toBe(false);
+    });
+});
+
+describe("desiredState: for other hosts", () => {
+    const rows = () => buildInterfaceRows(labSnapshot());
+
+    it("holds per interface only its name, type, state and MPTCP address flags", () => {
+        const doc = parse(desiredYaml(desiredState(rows()))) as { interfaces: Record<string, unknown>[] };
+        expect(doc.interfaces).toEqual([
+            { name: "eth1", type: "veth", state: "up", mptcp: { "address-flags": ["signal", "subflow"] } },
+            { name: "eth2", type: "veth", state: "up", mptcp: { "address-flags": ["subflow"] } },
+            // disabled: an empty list, as nmstate reads it
+            { name: "eth3", type: "veth", state: "up", mptcp: { "address-flags": [] } },
+        ]);
+        for (const i of doc.interfaces) expect(Object.keys(i).sort()).toEqual(["mptcp", "name", "state", "type"]);
+        expect(desiredYaml(desiredState(rows()))).not.toMatch(/ipv4|ipv6|address:|enabled|prefix/);
+    });
+
+    it("says what it leaves out and why", () => {
+        const notes = desiredState(rows()).notes.filter(n => n.kind === "left-out");
+        expect(notes).toEqual([
+            { kind: "left-out", name: "lo", why: "loopback" },
+            { kind: "left-out", name: "eth4", why: "system-default" },
+            { kind: "left-out", name: "eth5", why: "no-profile" },
+            { kind: "left-out", name: "ext0", why: "unmanaged" },
+        ].sort((a, b) => rows().findIndex(r => r.name === a.name) - rows().findIndex(r => r.name === b.name)));
+    });
+
+    it("says where nmstate on the target acts differently from this profile", () => {
+        const snap = labSnapshot();
+        const profile = (name: string) => {
+            const d = snap.nm.running ? snap.nm.devices.find(x => x.name === name) : undefined;
+            if (!d?.profile) throw new Error(`no profile on ${name}`);
+            return d.profile;
+        };
+        profile("eth1").mptcpFlags = 0x2 | 0x8 | 0x10; // enabled, also-without-default-route, signal
+        profile("eth2").mptcpFlags = 0x2 | 0x4; // enabled, also-without-sysctl, no address flags
+        const notes = desiredState(buildInterfaceRows(snap)).notes.filter(n => n.kind !== "left-out");
+        expect(notes).toEqual([
+            { kind: "enabled-without-flags", name: "eth2" },
+            { kind: "drops-without-sysctl", name: "eth2" },
+        ]);
+        // and a profile without also-without-default-route gets it from nmstate
+        expect(desiredState(rows()).notes).toContainEqual({ kind: "adds-without-default-route", name: "eth1" });
+    });
+
+    it("leaves out a profile that is not active and one NetworkManager generated", () => {
+        const snap = labSnapshot();
+        if (!snap.nm.running) throw new Error("NetworkManager runs in the lab snapshot");
+        const eth1 = snap.nm.devices.find(d => d.name === "eth1");
+        const eth2 = snap.nm.devices.find(d => d.name === "eth2");
+        if (!eth1?.profile || !eth2?.profile) throw new Error("eth1 and eth2 have profiles");
+        eth1.state = 30;
+        eth2.profile.external = true;
+        const d = desiredState(buildInterfaceRows(snap));
+        expect(d.interfaces.map(i => i.name)).toEqual(["eth3"]);
+        expect(d.notes).toContainEqual({ kind: "left-out", name: "eth1", why: "not-active" });
+        expect(d.notes).toContainEqual({ kind: "left-out", name: "eth2", why: "external" });
     });
 });
 
