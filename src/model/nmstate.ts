@@ -16,7 +16,8 @@ export async function loadYaml(): Promise<void> {
     yamlLib ??= await import("yaml");
 }
 
-function yaml(): typeof import("yaml") {
+/** The yaml package, once loadYaml() has loaded it. */
+export function yamlLibrary(): typeof import("yaml") {
     if (!yamlLib) throw new Error("the yaml package is not loaded (await loadYaml() first)");
     return yamlLib;
 }
@@ -41,6 +42,12 @@ export interface NmstateInterface {
     ipv6?: { enabled: boolean; address: NmstateAddress[] };
 }
 
+/** nmstate's type of an interface, where it has one for NetworkManager's device type; null when not known. */
+export function nmstateType(row: InterfaceRow): string | null {
+    if (row.loopback) return "loopback";
+    return NMSTATE_TYPES[row.device?.type ?? -1] ?? null;
+}
+
 /** Per-address flags to show: the kernel's now, or a prediction; null means no endpoint. */
 export type AddressFlags = (address: string) => EndpointFlag[] | null;
 
@@ -51,7 +58,7 @@ export type AddressFlags = (address: string) => EndpointFlag[] | null;
 export function nmstateInterface(row: InterfaceRow, profileRaw: number | null, flagsOf: AddressFlags): NmstateInterface {
     const iface: NmstateInterface = {
         name: row.name,
-        type: row.loopback ? "loopback" : NMSTATE_TYPES[row.device?.type ?? -1] ?? "unknown",
+        type: nmstateType(row) ?? "unknown",
         state: !row.device?.managed ? "ignore" : row.device.state === NM_DEVICE_ACTIVATED ? "up" : "down",
     };
     if (profileRaw !== null && profileRaw !== 0) {
@@ -79,7 +86,7 @@ export const kernelFlags = (row: InterfaceRow): AddressFlags => address =>
 /** How a plain scalar reads in YAML 1.1 and 1.2; undefined when it is not a valid document on its own. */
 function readPlain(text: string, version: "1.1" | "1.2"): unknown {
     try {
-        return yaml().parse(text, { version, uniqueKeys: false, logLevel: "error" });
+        return yamlLibrary().parse(text, { version, uniqueKeys: false, logLevel: "error" });
     } catch {
         return undefined;
     }
@@ -97,7 +104,7 @@ export function misreadAsPlain(text: string): boolean {
 
 export function nmstateYaml(interfaces: (NmstateInterface | NmstateDesiredInterface)[]): string {
     // shared flag lists must be written out each time, not as YAML anchors and aliases
-    const { Document, isScalar, visit } = yaml();
+    const { Document, isScalar, visit } = yamlLibrary();
     const doc = new Document({ interfaces }, { aliasDuplicateObjects: false });
     // The yaml package quotes what YAML 1.2 would misread; YAML 1.1 readers need more quoted.
     const misread = new Map<string, boolean>();
@@ -160,7 +167,7 @@ export function desiredState(rows: InterfaceRow[]): DesiredExport {
         if (!p.disabled && flags.length === 0) notes.push({ kind: "enabled-without-flags", name: row.name });
         if (flags.length > 0 && !p.alsoWithoutDefaultRoute) notes.push({ kind: "adds-without-default-route", name: row.name });
         if (!p.disabled && p.alsoWithoutSysctl) notes.push({ kind: "drops-without-sysctl", name: row.name });
-        const type = NMSTATE_TYPES[row.device.type];
+        const type = nmstateType(row);
         interfaces.push({ name: row.name, ...(type ? { type } : {}), state: "up", mptcp: { "address-flags": flags } });
     }
     return { interfaces, notes };

@@ -53,8 +53,8 @@ export function editedRaw(oldRaw: number, edit: MptcpEdit): number {
     return sameSetting(next, own) ? oldRaw : settingToRaw(next, oldRaw);
 }
 
-/** What a change asks for: the editor's edit for every interface, or given raw values (the old flags put back). */
-export type ChangeRequest = { edit: MptcpEdit } | { restore: Record<string, number> };
+/** What a change asks for: the editor's edit for every interface, an edit each (an import), or given raw values (the old flags put back). */
+export type ChangeRequest = { edit: MptcpEdit } | { restore: Record<string, number> } | { edits: Record<string, MptcpEdit> };
 
 export interface PredictedAddress {
     address: string;
@@ -181,7 +181,9 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
             continue;
         }
         const { device, profile } = row;
-        const newRaw = "edit" in request ? editedRaw(profile.mptcpFlags, request.edit) : request.restore[name] ?? profile.mptcpFlags;
+        const newRaw = "edit" in request ? editedRaw(profile.mptcpFlags, request.edit)
+            : "edits" in request ? editedRaw(profile.mptcpFlags, request.edits[name] ?? NO_EDIT)
+                : request.restore[name] ?? profile.mptcpFlags;
         if (newRaw === profile.mptcpFlags) unchanged.push(name);
         else changing.set(name, { row, device: { ...device, profile: { ...profile, mptcpFlags: newRaw } }, newRaw });
     }
