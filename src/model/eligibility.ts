@@ -3,7 +3,7 @@
 
 import { classifyAddress } from "./address";
 import { decodeProfileFlags } from "./flags";
-import { NM_DEVICE_ACTIVATED, type IpAddress, type NmDevice } from "./types";
+import { NM_DEVICE_ACTIVATED, type IpAddress, type NmDevice, type NmState } from "./types";
 
 export type NoEndpointReason =
     | "no-kernel-mptcp"
@@ -135,3 +135,6 @@ export function versionAtLeast(version: string, major: number, minor: number): b
 }
 
 export const NM_MPTCP_MIN = { major: 1, minor: 40 } as const;
+
+/** NetworkManager runs and is new enough to set MPTCP flags (1.40). */
+export const nmTakesMptcp = (nm: NmState): boolean => nm.running && versionAtLeast(nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor);

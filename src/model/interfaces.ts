@@ -3,7 +3,7 @@
 
 import { parseIPv6, type Family } from "./address";
 import {
-    allotEndpoints, deviceReason, endpointRank, noEndpointReason, versionAtLeast, ENDPOINT_MAX, NM_MPTCP_MIN,
+    allotEndpoints, deviceReason, endpointRank, nmTakesMptcp, noEndpointReason, ENDPOINT_MAX,
     type EligibilityContext, type EndpointAllotment, type NoEndpointReason,
 } from "./eligibility";
 import { decodeProfileFlags, type EndpointFlag, type ProfileMptcp } from "./flags";
@@ -105,7 +105,7 @@ export function eligibilityContext(snap: HostSnapshot, name: string, device: NmD
         kernelMptcp: snap.kernel.mptcp,
         sysctlEnabled: snap.kernel.enabled,
         nmRunning: nm.running,
-        nmSupportsMptcp: nm.running && versionAtLeast(nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor),
+        nmSupportsMptcp: nmTakesMptcp(nm),
         device,
         hasDefaultRoute: sets[family].has(name),
     };

@@ -2,7 +2,7 @@
 // what will still keep MPTCP from working, and the exact operations. Built before anything changes.
 
 import type { Family } from "./address";
-import { noEndpointReason, versionAtLeast, NM_MPTCP_MIN, type Allotment, type NoEndpointReason } from "./eligibility";
+import { nmTakesMptcp, noEndpointReason, type Allotment, type NoEndpointReason } from "./eligibility";
 import { decodeProfileFlags, nmcliFlags, ENDPOINT_FLAGS, type EndpointFlag } from "./flags";
 import { addressKey, eligibilityContext, endpointAllotment, wantedKey, type InterfaceRow } from "./interfaces";
 import { kernelFlags, nmstateInterface, nmstateYaml, type NmstateInterface } from "./nmstate";
@@ -168,7 +168,7 @@ const requestOf = (r: ChangeRequest | MptcpSetting): ChangeRequest => ("mode" in
 
 export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: string[], change: ChangeRequest | MptcpSetting, rpFilter: RpFilterValues = {}): Plan {
     const request = requestOf(change);
-    const nmUsable = snap.nm.running && versionAtLeast(snap.nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor);
+    const nmUsable = nmTakesMptcp(snap.nm);
     const unchanged: string[] = [];
     const refused: Plan["refused"] = [];
     const changing = new Map<string, { row: InterfaceRow; device: NmDevice; newRaw: number }>();

@@ -5,6 +5,7 @@ import {
 import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
 import { buildInterfaceRows } from "../model/interfaces";
+import { nmTakesMptcp } from "../model/eligibility";
 import { loadYaml } from "../model/nmstate";
 import { _, format } from "../i18n";
 import type { Actions } from "./actions";
@@ -46,6 +47,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     const [selected, setSelected] = useState<Set<string>>(new Set());
     const [editing, setEditing] = useState<string[] | null>(null);
     const [exporting, setExporting] = useState(false);
+    const [importing, setImporting] = useState(false);
     const [tab, setTab] = useState<"interfaces" | "traffic">("interfaces");
     const [guide, setGuide] = useState<{ start: GuideStep | null } | null>(null);
     const [undoing, setUndoing] = useState(false);
@@ -110,6 +112,11 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                                         <ToolbarItem>
                                             <Button variant="secondary" onClick={() => void loadYaml().then(() => setExporting(true))}>{_("Show as nmstate YAML")}</Button>
                                         </ToolbarItem>
+                                        {admin && (
+                                            <ToolbarItem>
+                                                <Button variant="secondary" onClick={() => void loadYaml().then(() => setImporting(true))}>{_("Import nmstate YAML")}</Button>
+                                            </ToolbarItem>
+                                        )}
                                     </>
                                 )} />
                             : <EmptyState titleText={_("No network interfaces")} headingLevel="h3">
@@ -138,6 +145,9 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
             <Suspense fallback={null}>
             {editing && actions && (
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
+            )}
+            {importing && actions && (
+                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: nmTakesMptcp(snapshot.nm) }} onClose={() => setImporting(false)} />
             )}
             {guide && enablement && (
                 <EnableGuide snapshot={snapshot} admin={admin} start={guide.start} actions={enablement} onChanging={changing}

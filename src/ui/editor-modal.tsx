@@ -4,7 +4,7 @@ import {
     ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, Stack, Title,
 } from "@patternfly/react-core";
 import { CheckCircleIcon } from "@patternfly/react-icons";
-import { useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 
 import { ENDPOINT_FLAGS, type EndpointFlag } from "../model/flags";
 import {
@@ -16,6 +16,8 @@ import { _, format } from "../i18n";
 import type { Actions, Prepared } from "./actions";
 import { FLAG_HELP, operationText, profileAfterLossText, refusedText, stepText } from "./change-texts";
 import { VerdictList } from "./verdict-list";
+import { ImportForm } from "./import-form";
+import { parseImport } from "../model/nmstate-import";
 import { reasonText } from "./texts";
 import { TextDiff } from "./text-diff";
 
@@ -31,12 +33,17 @@ interface Target {
     next: MptcpSetting;
 }
 
-/** Change the MPTCP setting of one or more interfaces: edit, preview the change, apply it safely. */
-export function EditorModal({ rows, names, actions, onClose }: {
+/**
+ * Change the MPTCP setting of one or more interfaces: edit, preview the change, apply it safely. With
+ * `importing`, the first step reads nmstate YAML instead (the yaml package loaded), and each interface it
+ * names gets its own flags; the preview and the apply are the same.
+ */
+export function EditorModal({ rows, names, actions, onClose, importing }: {
     rows: InterfaceRow[];
     names: string[];
     actions: Actions;
     onClose: () => void;
+    importing?: { nmUsable: boolean };
 }) {
     // only what the user touches changes; each interface keeps its own value of the rest
     const [edit, setEdit] = useState<MptcpEdit>(NO_EDIT);
@@ -55,6 +62,10 @@ export function EditorModal({ rows, names, actions, onClose }: {
         return [{ name: r.name, own, next: applyEdit(own, edit) }];
     });
     const problems = [...new Set(targets.flatMap(t => settingProblems(t.next)))];
+    const [text, setText] = useState("");
+    const typed = useDeferredValue(text);
+    const imported = useMemo(() => (importing && typed.trim() ? parseImport(typed, rows, importing.nmUsable) : null), [importing, typed, rows]);
+    const importable = !!imported && imported.errors.length === 0 && Object.keys(imported.edits).length > 0 && typed === text;
 
     const preview = async (next: { names: string[]; change: ChangeRequest }, why: string | null = null) => {
         setBusy(true);
@@ -98,7 +109,8 @@ export function EditorModal({ rows, names, actions, onClose }: {
             _("This puts back the flags the profiles had before the change."));
     };
 
-    const title = names.length === 1 ? format(_("MPTCP of $0"), names[0]) : format(_("MPTCP of $0 interfaces"), names.length);
+    const title = importing ? _("Import nmstate YAML")
+        : names.length === 1 ? format(_("MPTCP of $0"), names[0]) : format(_("MPTCP of $0 interfaces"), names.length);
     const plan = prepared?.plan;
     const canApply = !!plan && plan.items.length > 0 && plan.problems.length === 0;
 
@@ -108,7 +120,9 @@ export function EditorModal({ rows, names, actions, onClose }: {
             <ModalBody>
                 <Stack hasGutter>
                     {notice && <Alert isInline variant="warning" title={notice} />}
-                    {stage === "edit" && <SettingForm targets={targets} setEdit={setEdit} problems={problems} />}
+                    {stage === "edit" && (importing
+                        ? <ImportForm text={text} onText={setText} result={imported} />
+                        : <SettingForm targets={targets} setEdit={setEdit} problems={problems} />)}
                     {stage === "preview" && plan && <PlanView prepared={prepared} />}
                     {stage !== "edit" && stage !== "preview" && plan && (
                         <List isPlain className="mptcp-operations">
@@ -126,8 +140,13 @@ export function EditorModal({ rows, names, actions, onClose }: {
             </ModalBody>
             <ModalFooter>
                 {stage === "edit" && <>
-                    <Button variant="primary" onClick={() => void preview({ names, change: { edit } })} isLoading={busy}
-                        isDisabled={busy || problems.length > 0}>{_("Preview changes")}</Button>
+                    {importing
+                        ? <Button variant="primary" isLoading={busy} isDisabled={busy || !importable}
+                            onClick={() => imported && void preview({ names: Object.keys(imported.edits), change: { edits: imported.edits } })}>
+                            {_("Preview changes")}
+                        </Button>
+                        : <Button variant="primary" onClick={() => void preview({ names, change: { edit } })} isLoading={busy}
+                            isDisabled={busy || problems.length > 0}>{_("Preview changes")}</Button>}
                     <Button variant="link" onClick={onClose}>{_("Cancel")}</Button>
                 </>}
                 {stage === "preview" && <>

@@ -401,6 +401,64 @@ describe("a profile NetworkManager keeps in memory", () => {
     });
 });
 
+describe("import", () => {
+    async function openImport(yaml: string) {
+        await page.getByRole("button", { name: "Import nmstate YAML" }).click();
+        await modal().waitFor();
+        await page.getByRole("textbox", { name: "nmstate YAML" }).fill(yaml);
+    }
+
+    it("applies a policy's flags to each interface it names, and the kernel has the endpoints the preview predicted", async () => {
+        const before = { eth1: kernelFlagsOn("eth1"), eth2: kernelFlagsOn("eth2") };
+        await openImport(`apiVersion: nmstate.io/v1
+kind: NodeNetworkConfigurationPolicy
+metadata:
+  name: mptcp
+spec:
+  desiredState:
+    interfaces:
+    - name: eth1
+      type: veth
+      state: up
+      mptcp:
+        address-flags: [subflow, backup]
+      ipv4:
+        address:
+        - ip: 198.51.100.2
+          prefix-length: 24
+          mptcp-flags: [signal]
+    - name: eth2
+      mptcp:
+        address-flags: []
+`);
+        await modal().locator(".mptcp-import-warnings").getByText("per-address mptcp-flags of 198.51.100.2 are ignored", { exact: false }).waitFor();
+        await expect(modal().locator(".mptcp-import-not-applied").innerText()).resolves.toContain("interfaces[eth1].ipv4.address");
+        await preview();
+        const expected = await predicted();
+        await applyAndWait();
+        await modal().getByText("Applied and verified").waitFor();
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-multi").trim()).toBe("0x60");
+        expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-noroute").trim()).toBe("0x1");
+        // the kernel, per address, as predicted: eth1's with subflow and backup, eth2's none
+        const now = { ...kernelFlagsOn("eth1"), ...kernelFlagsOn("eth2") };
+        for (const [address, flags] of Object.entries(expected)) expect(now[address] ?? "", address).toBe(flags);
+        expect(Object.values(kernelFlagsOn("eth2")).every(f => f === null)).toBe(true);
+        expect(before.eth1["198.51.100.2"]).toBe("signal,subflow");
+        await page.locator(".pf-v6-c-modal-box__footer").getByRole("button", { name: "Close" }).click();
+    });
+
+    it("changes nothing for an invalid import: says where, and offers no preview", async () => {
+        const profiles = () => ["lab-multi", "lab-noroute"].map(c => onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", c).trim());
+        const [flagsBefore, endpointsBefore] = [profiles(), endpointMap()];
+        await openImport("interfaces:\n- name: eth1\n  mptcp:\n    address-flags: [signal, fullmesh]\n- name: eth2\n  mptcp:\n    address-flags: [subflow]\n");
+        await expect(modal().locator(".mptcp-import-errors").innerText()).resolves.toContain("line 4, column 5: eth1: signal and fullmesh cannot be set together");
+        await expect(page.getByRole("button", { name: "Preview changes" }).isDisabled()).resolves.toBe(true);
+        await page.keyboard.press("Escape");
+        expect(profiles()).toEqual(flagsBefore);
+        expect(endpointMap()).toEqual(endpointsBefore);
+    });
+});
+
 describe("export", () => {
     it("offers a desired state for other hosts: each active profile's flags as NetworkManager has them, and nothing else", async () => {
         await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
