@@ -6,6 +6,10 @@ import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useS
 
 import { buildInterfaceRows } from "../model/interfaces";
 import { nmTakesMptcp } from "../model/eligibility";
+import type { AutomationHost } from "../model/automation";
+import { parseLimitsScript, type HostSettings } from "../model/enablement";
+import { parseSysctlConf } from "../model/sysctl-conf";
+import type { HostSnapshot } from "../model/types";
 import { loadYaml } from "../model/nmstate";
 import { _, format } from "../i18n";
 import type { Actions } from "./actions";
@@ -21,9 +25,16 @@ import { hostVerdicts, placed, type GuideStep } from "../model/verdicts";
 // What the first view does not show loads when it is first opened: the table comes sooner.
 const EditorModal = lazy(() => import("./editor-modal").then(m => ({ default: m.EditorModal })));
 const ExportModal = lazy(() => import("./export-modal").then(m => ({ default: m.ExportModal })));
+const AutomationModal = lazy(() => import("./automation-modal").then(m => ({ default: m.AutomationModal })));
 const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m.TrafficPanel })));
 const EnableGuide = lazy(() => import("./enable-guide").then(m => ({ default: m.EnableGuide })));
 const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
+
+/** The setup guide's settings on this host, for the automation: its sysctl file, and the limits its script sets (else the kernel's now). */
+function automationHost(snapshot: HostSnapshot, settings: HostSettings | null): AutomationHost {
+    const ours = settings?.ourLimits ? parseLimitsScript(settings.ourLimits).limits : null;
+    return { limits: ours ?? snapshot.kernel.limits, guideSysctls: parseSysctlConf(settings?.ourSysctl ?? "") };
+}
 
 /** Calls back with whether the session has administrative access, now and on every change. */
 export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
@@ -48,6 +59,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     const [editing, setEditing] = useState<string[] | null>(null);
     const [exporting, setExporting] = useState(false);
     const [importing, setImporting] = useState(false);
+    const [automating, setAutomating] = useState(false);
     const [tab, setTab] = useState<"interfaces" | "traffic">("interfaces");
     const [guide, setGuide] = useState<{ start: GuideStep | null } | null>(null);
     const [undoing, setUndoing] = useState(false);
@@ -117,6 +129,11 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                                                 <Button variant="secondary" onClick={() => void loadYaml().then(() => setImporting(true))}>{_("Import nmstate YAML")}</Button>
                                             </ToolbarItem>
                                         )}
+                                        <ToolbarItem>
+                                            {/* the host's rp_filter is part of it: once the settings are read */}
+                                            <Button variant="link" isDisabled={!!enablement && !settings}
+                                                onClick={() => void loadYaml().then(() => setAutomating(true))}>{_("View automation script")}</Button>
+                                        </ToolbarItem>
                                     </>
                                 )} />
                             : <EmptyState titleText={_("No network interfaces")} headingLevel="h3">
@@ -155,6 +172,11 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
             )}
             {undoing && enablement && (
                 <UndoDialog snapshot={snapshot} actions={enablement} onChanging={changing} onClose={() => setUndoing(false)} />
+            )}
+            {automating && (
+                <AutomationModal
+                    title={selected.size ? format(_("Automation for $0"), [...selected].join(", ")) : _("Automation script")}
+                    rows={exportRows} host={automationHost(snapshot, settings?.settings ?? null)} onClose={() => setAutomating(false)} />
             )}
             {exporting && (
                 <ExportModal

@@ -1,13 +1,10 @@
-import {
-    Button, ClipboardCopyButton, CodeBlock, CodeBlockAction, CodeBlockCode, Content, List, ListItem, Modal, ModalBody, ModalHeader,
-    Stack, ToggleGroup, ToggleGroupItem,
-} from "@patternfly/react-core";
-import { DownloadIcon } from "@patternfly/react-icons";
+import { Content, List, ListItem, Modal, ModalBody, ModalHeader, Stack, ToggleGroup, ToggleGroupItem } from "@patternfly/react-core";
 import { useMemo, useState } from "react";
 
 import type { InterfaceRow } from "../model/interfaces";
 import { desiredState, desiredYaml, exportYaml, type ExportNote } from "../model/nmstate";
 import { _, format } from "../i18n";
+import { CopyableCode } from "./copyable-code";
 
 type Shape = "desired" | "report";
 
@@ -33,43 +30,15 @@ export function exportNoteText(note: ExportNote): string {
     }
 }
 
-/** Saves text as a file through the browser. */
-function download(text: string, fileName: string): void {
-    const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 /**
  * The rows as nmstate YAML, read-only, to copy or download: by default a desired state to apply on other hosts
  * (only MPTCP's flags), or this host's state as nmstate's query prints it (a report, not to be applied).
  */
 export function ExportModal({ title, rows, onClose }: { title: string; rows: InterfaceRow[]; onClose: () => void }) {
     const [shape, setShape] = useState<Shape>("desired");
-    const [copied, setCopied] = useState(false);
     const desired = useMemo(() => desiredState(rows), [rows]);
     const yaml = useMemo(() => (shape === "desired" ? desiredYaml(desired) : exportYaml(rows)), [shape, desired, rows]);
     const fileName = shape === "desired" ? "mptcp-desired-state.yml" : "mptcp-current-state.yml";
-    const copy = () => {
-        void navigator.clipboard?.writeText(yaml).then(() => setCopied(true));
-    };
-    const actions = (
-        <>
-            <CodeBlockAction>
-                <ClipboardCopyButton id="mptcp-export-copy" textId="mptcp-export-yaml" aria-label={_("Copy to clipboard")}
-                    onClick={copy} exitDelay={copied ? 1500 : 600} variant="plain" onTooltipHidden={() => setCopied(false)}>
-                    {copied ? _("Copied") : _("Copy to clipboard")}
-                </ClipboardCopyButton>
-            </CodeBlockAction>
-            <CodeBlockAction>
-                <Button variant="plain" icon={<DownloadIcon />} aria-label={format(_("Download $0"), fileName)}
-                    onClick={() => download(yaml, fileName)} />
-            </CodeBlockAction>
-        </>
-    );
     return (
         <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="mptcp-export-title">
             <ModalHeader title={title} labelId="mptcp-export-title" />
@@ -97,9 +66,7 @@ export function ExportModal({ title, rows, onClose }: { title: string; rows: Int
                             {desired.notes.map(n => <ListItem key={`${n.kind}:${n.name}`} data-note={n.kind}>{exportNoteText(n)}</ListItem>)}
                         </List>
                     )}
-                    <CodeBlock actions={actions}>
-                        <CodeBlockCode id="mptcp-export-yaml" className="mptcp-export" data-shape={shape}>{yaml}</CodeBlockCode>
-                    </CodeBlock>
+                    <CopyableCode id="mptcp-export-yaml" className="mptcp-export" data-shape={shape} text={yaml} fileName={fileName} />
                 </Stack>
             </ModalBody>
         </Modal>
