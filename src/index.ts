@@ -60,10 +60,12 @@ const enablement: EnablementActions = {
     },
 };
 
-// The traffic view loads when its tab first opens; the counters it compares with are read now, as the page opens.
-const countersAtOpen = { at: Date.now(), text: readFile("/proc/net/netstat") };
+// The traffic view loads when its tab first opens; the counters it compares with are read as the page
+// opens (once the first snapshot is in: before it, the bridge has enough to do).
+let countersAtOpen: { at: number; text: Promise<string | null> } | null = null;
+const readCountersAtOpen = () => (countersAtOpen ??= { at: Date.now(), text: readFile("/proc/net/netstat") });
 let trafficSource: Promise<TrafficSource> | null = null;
-const trafficHost = () => (trafficSource ??= import("./host/traffic").then(m => new m.TrafficSource(() => source.snapshot(), countersAtOpen)));
+const trafficHost = () => (trafficSource ??= import("./host/traffic").then(m => new m.TrafficSource(() => source.snapshot(), readCountersAtOpen())));
 const traffic: TrafficActions = {
     subscribe: listener => {
         let unsubscribe: (() => void) | null = null;
@@ -87,6 +89,7 @@ if (container) renderLoading(container);
 let drawn = false;
 // This page is the whole app: keep the source running for its lifetime.
 source.subscribe(snapshot => {
+    readCountersAtOpen();
     if (drawn || app || !container) return;
     drawn = true;
     renderFirstView(container, snapshot, buildInterfaceRows(snapshot));

@@ -103,5 +103,5 @@ export interface CockpitApi {
     readonly language: string;
     addEventListener(type: "visibilitychange" | "locationchanged", listener: () => void): void;
     removeEventListener(type: "visibilitychange" | "locationchanged", listener: () => void): void;
-    transport: { wait(callback: () => void): void };
+    transport: { wait(callback: () => void): void; control(command: string, options: Record<string, unknown>): void };
 }

@@ -13,6 +13,8 @@ export type SnapshotListener = (snapshot: HostSnapshot) => void;
 const POLL_MS = 1000;
 const SETTLE_MS = 100;
 const MONITOR_SETTLE_MS = 15;
+/** after `ip monitor` starts (once the first snapshot is out): one more read, for a change made before it listened */
+const MONITOR_CATCHUP_MS = 1000;
 /** more interfaces changed at once than this: one read of all of them rather than one each */
 const MAX_SINGLE_READS = 8;
 
@@ -35,6 +37,7 @@ export class HostSource {
     private pending = nothingPending();
     private lastEmit = 0;
     private monitorTimer: ReturnType<typeof setTimeout> | null = null;
+    private catchupTimer: ReturnType<typeof setTimeout> | null = null;
 
     subscribe(listener: SnapshotListener): () => void {
         this.listeners.add(listener);
@@ -65,7 +68,7 @@ export class HostSource {
     private start(): void {
         this.nm.start();
         void this.refresh();
-        this.startMonitor();
+        // `ip monitor` starts once the first snapshot is out: on the way to it, the bridge has enough to do
         this.poller = setInterval(() => { if (!cockpit.hidden) void this.refreshMptcp() }, POLL_MS);
         cockpit.addEventListener("visibilitychange", this.onVisibility);
     }
@@ -86,6 +89,8 @@ export class HostSource {
         this.timer = null;
         if (this.monitorTimer) clearTimeout(this.monitorTimer);
         this.monitorTimer = null;
+        if (this.catchupTimer) clearTimeout(this.catchupTimer);
+        this.catchupTimer = null;
     }
 
     private startMonitor(): void {
@@ -181,6 +186,10 @@ export class HostSource {
     private emit(): void {
         const snap = this.snapshot();
         if (!snap) return;
+        if (!this.emitted && !this.stopMonitor) {
+            this.startMonitor();
+            this.catchupTimer = setTimeout(() => { this.catchupTimer = null; void this.refreshLinks() }, MONITOR_CATCHUP_MS);
+        }
         this.emitted = true;
         this.lastEmit = performance.now();
         for (const l of this.listeners) l(snap);

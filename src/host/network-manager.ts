@@ -252,7 +252,7 @@ export class NetworkManagerWatcher {
         }
     }
 
-    /** GetSettings for each profile in use that we have not read yet, all in parallel; then one change. */
+    /** GetSettings for each profile in use that we have not read yet; then one change. */
     private fetchMissingSettings(): void {
         const client = this.client;
         if (!client || !this.owner || !this.listed) return;
@@ -266,14 +266,22 @@ export class NetworkManagerWatcher {
             if (this.fetching.size === 0) this.markReady();
             return;
         }
-        const reads = [...wanted].map(path => {
+        // All at once, for a slow link. Each reply then sends the bridge a ping: cockpit-ws holds a small frame
+        // until the browser acknowledges the one before (Nagle), and the browser delays that acknowledgement
+        // up to 40 ms when it has nothing to send. Measured on loopback: five GetSettings took 44-47 ms, with
+        // the pings 5-11 ms.
+        let left = wanted.size;
+        const reads = () => Promise.all([...wanted].map(path => {
             this.fetching.add(path);
             return client.call(path, SETTINGS_CONN, "GetSettings", [])
                 .then(([settings]) => { this.settings.set(path, profileFromSettings(settings)) })
                 .then(() => true, () => false)
-                .finally(() => this.fetching.delete(path));
-        });
-        void Promise.all(reads).then(ok => {
+                .finally(() => {
+                    this.fetching.delete(path);
+                    if (--left > 0) cockpit.transport.control("ping", {});
+                });
+        }));
+        void reads().then(ok => {
             // A profile can vanish meanwhile (the next notify tells), or not be there yet: a NetworkManager
             // that just started exports its devices before all of its profiles, and may send nothing more.
             if (ok.every(Boolean)) {

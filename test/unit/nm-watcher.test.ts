@@ -78,7 +78,11 @@ class FakeClient {
 const cockpitGlobal = (globalThis as unknown as { cockpit: Record<string, unknown> }).cockpit;
 let clients: FakeClient[];
 
+let pings = 0;
+
 beforeEach(() => {
+    pings = 0;
+    cockpitGlobal.transport = { control: (command: string) => { if (command === "ping") pings++ }, wait: (cb: () => void) => cb() };
     clients = [];
     extraObjects = {};
     eth4State = 100;
@@ -150,6 +154,25 @@ describe("NetworkManagerWatcher", () => {
             ["/org/freedesktop/NetworkManager/Devices/2", [`${NM}.Device`]]);
         await vi.advanceTimersByTimeAsync(20);
         expect(changes.at(-1)).toEqual(["dummy0:10"]);
+        w.stop();
+    });
+
+    it("reads the profiles in use all at once, and pings the bridge after each reply but the last", async () => {
+        extraObjects = {
+            "/org/freedesktop/NetworkManager/Devices/3": { [`${NM}.Device`]: { Interface: "eth5", DeviceType: 1, State: 100, Managed: true, ActiveConnection: "/org/freedesktop/NetworkManager/ActiveConnection/3" } },
+            "/org/freedesktop/NetworkManager/ActiveConnection/3": { [`${NM}.Connection.Active`]: { Connection: "/org/freedesktop/NetworkManager/Settings/6" } },
+            "/org/freedesktop/NetworkManager/Settings/6": { [`${NM}.Settings.Connection`]: { Unsaved: false, Flags: 0, Filename: "/etc/x" } },
+            "/org/freedesktop/NetworkManager/Devices/4": { [`${NM}.Device`]: { Interface: "eth6", DeviceType: 1, State: 100, Managed: true, ActiveConnection: "/org/freedesktop/NetworkManager/ActiveConnection/4" } },
+            "/org/freedesktop/NetworkManager/ActiveConnection/4": { [`${NM}.Connection.Active`]: { Connection: "/org/freedesktop/NetworkManager/Settings/7" } },
+            "/org/freedesktop/NetworkManager/Settings/7": { [`${NM}.Settings.Connection`]: { Unsaved: false, Flags: 0, Filename: "/etc/y" } },
+        };
+        const w = new NetworkManagerWatcher(() => {});
+        w.start();
+        await vi.advanceTimersByTimeAsync(10);
+        expect(clients[0].calls.slice(1).sort()).toEqual(["/org/freedesktop/NetworkManager/Settings/5", "/org/freedesktop/NetworkManager/Settings/6", "/org/freedesktop/NetworkManager/Settings/7"]);
+        expect(pings).toBe(2);
+        const snap = w.snapshot();
+        expect(snap?.running && snap.devices.map(d => d.profile?.id)).toEqual(["lab-default", "lab-default", "lab-default"]);
         w.stop();
     });
 
