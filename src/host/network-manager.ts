@@ -26,6 +26,8 @@ const FLAG_EXTERNAL = 0x8;
 const RESTART_MS = 1000;
 /** signals come one message each: one pass over the objects for those that arrive this close together */
 const SIGNALS_SETTLE_MS = 10;
+/** after signals during a listing: list again this long after the last of them */
+const RELIST_MS = 250;
 /** GetSettings of a profile NetworkManager does not export yet: again this often, this long apart */
 const SETTINGS_RETRIES = 20;
 const SETTINGS_RETRY_MS = 250;
@@ -93,6 +95,10 @@ export class NetworkManagerWatcher {
     private listed = false;
     /** a GetManagedObjects is on its way: the signals before its reply are in it */
     private listing = 0;
+    /** signals came while a listing was on its way: the bridge may pass a signal on before a reply NetworkManager
+     *  sent earlier, so the listing may not hold that change. List again once it is quiet. */
+    private changedWhileListing = false;
+    private relistTimer: ReturnType<typeof setTimeout> | null = null;
     /** null until the bus has told us who owns the name */
     private owner: string | null | undefined = undefined;
     private message: string | null = null;
@@ -149,6 +155,7 @@ export class NetworkManagerWatcher {
     /** One GetManagedObjects: every object NetworkManager has, as it is when it answers. */
     private list(client: DBusClient): void {
         const n = ++this.listing;
+        this.changedWhileListing = false;
         client.call(OBJECT_MANAGER_PATH, OBJECT_MANAGER, "GetManagedObjects", []).then(
             ([objects]) => {
                 if (this.client !== client || n !== this.listing) return;
@@ -156,6 +163,7 @@ export class NetworkManagerWatcher {
                 this.objects = listedObjects(objects);
                 this.listed = true;
                 this.fetchMissingSettings();
+                if (this.changedWhileListing) this.relist(client);
             },
             () => {
                 if (this.client !== client || n !== this.listing) return;
@@ -166,9 +174,24 @@ export class NetworkManagerWatcher {
         );
     }
 
-    /** A change that a signal reports: merged once the objects are listed (the listing's answer holds the earlier ones). */
+    /** List again once no signal has come for RELIST_MS. */
+    private relist(client: DBusClient): void {
+        if (this.relistTimer) clearTimeout(this.relistTimer);
+        this.relistTimer = setTimeout(() => {
+            this.relistTimer = null;
+            if (this.client === client && this.owner) this.list(client);
+        }, RELIST_MS);
+    }
+
+    /** A change that a signal reports, merged; during a listing, a reason to list again once it is in. */
     private signal(data: DBusNotifyData): void {
-        if (!this.listed || this.listing || !Object.keys(Object.values(data)[0] ?? {}).some(iface => KEPT.has(iface))) return;
+        if (!Object.keys(Object.values(data)[0] ?? {}).some(iface => KEPT.has(iface))) return;
+        if (this.listing) {
+            this.changedWhileListing = true;
+            return;
+        }
+        if (!this.listed) return;
+        if (this.relistTimer && this.client) this.relist(this.client);
         this.merge(data);
         this.signalTimer ??= setTimeout(() => {
             this.signalTimer = null;
@@ -180,7 +203,8 @@ export class NetworkManagerWatcher {
         this.stopped = true;
         if (this.restartTimer) clearTimeout(this.restartTimer);
         if (this.signalTimer) clearTimeout(this.signalTimer);
-        this.restartTimer = this.signalTimer = null;
+        if (this.relistTimer) clearTimeout(this.relistTimer);
+        this.restartTimer = this.signalTimer = this.relistTimer = null;
         const client = this.client;
         this.client = null;
         client?.close();
