@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the built plugin (dist/) for Cockpit:
 #   install.sh user     a link in ~/.local/share/cockpit/mptcp (development; Cockpit does not cache it)
-#   install.sh system   a copy in $DESTDIR/usr/share/cockpit/mptcp (packaging honours DESTDIR)
+#   install.sh system   a copy in $DESTDIR/usr/share/cockpit/mptcp (packaging honours DESTDIR), and the
+#                       AppStream metainfo in $DESTDIR/usr/share/metainfo (Cockpit's Applications page, software centres)
 # A release build (npm run build) holds scripts and styles only as FILE.gz, as Cockpit's own packages do:
 # the bridge then sends them compressed. A development build (npm run watch) keeps plain files, which the
 # bridge prefers: fine for the link, refused for a system install.
@@ -24,6 +25,8 @@ case "${1:-}" in
         rm -rf "$dest"
         mkdir -p "$dest"
         cp -r "$dist/." "$dest/"
-        echo "installed: $dest" ;;
+        mkdir -p "${DESTDIR:-}/usr/share/metainfo"
+        cp packaging/org.cockpit_project.mptcp.metainfo.xml "${DESTDIR:-}/usr/share/metainfo/"
+        echo "installed: $dest and ${DESTDIR:-}/usr/share/metainfo/org.cockpit_project.mptcp.metainfo.xml" ;;
     *) echo "usage: $0 user|system" >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 [ "$(id -u)" = 0 ] || { echo "setup: run as root (it installs packages)" >&2; exit 1; }
 
-packages="cockpit-ws cockpit-bridge cockpit-system cockpit-networkmanager network-manager wpasupplicant chromium iproute2 gettext curl python3-yaml ansible"
+packages="cockpit-ws cockpit-bridge cockpit-system cockpit-networkmanager network-manager wpasupplicant chromium iproute2 gettext curl python3-yaml ansible appstream"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

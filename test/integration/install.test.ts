@@ -46,6 +46,14 @@ afterAll(async () => {
 });
 
 describe("what install.sh system installs", () => {
+    it("installs the AppStream metainfo, and appstreamcli finds it valid", () => {
+        const metainfo = join(tmp, "usr/share/metainfo/org.cockpit_project.mptcp.metainfo.xml");
+        expect(existsSync(metainfo)).toBe(true);
+        const out = execFileSync("appstreamcli", ["validate", "--no-net", "--pedantic", metainfo], { encoding: "utf8" });
+        expect(out).toContain("Validation was successful");
+        expect(readFileSync(metainfo, "utf8")).toContain('<launchable type="cockpit-manifest">mptcp</launchable>');
+    });
+
     it("holds scripts and styles only compressed, each one final, and no fonts or images", () => {
         const files = readdirSync(installed);
         expect(files).toContain("index.html");
