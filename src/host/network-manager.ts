@@ -10,10 +10,10 @@
 
 import type { NmDevice, NmProfile, NmState } from "../model/types";
 import { cockpit } from "./cockpit";
-import { DBUS_PROPS, NM, NM_ACTIVE as ACTIVE, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS_CONN as SETTINGS_CONN } from "./nm-dbus";
-const OBJECT_MANAGER = "org.freedesktop.DBus.ObjectManager";
-/** where NetworkManager's ObjectManager is */
-const OBJECT_MANAGER_PATH = "/org/freedesktop";
+import {
+    DBUS_PROPS, NM, NM_ACTIVE as ACTIVE, NM_DEVICE as DEVICE, NM_OBJECT_MANAGER_PATH as OBJECT_MANAGER_PATH, NM_PATH,
+    NM_SETTINGS_CONN as SETTINGS_CONN, OBJECT_MANAGER,
+} from "./nm-dbus";
 import type { DBusClient, DBusNotifyData, Variant } from "./cockpit-types";
 
 /** NMSettingsConnectionFlags */
@@ -169,18 +169,18 @@ export class NetworkManagerWatcher {
                 if (this.client !== client || n !== this.listing) return;
                 this.listing = 0;
                 // not running (the owner event says so, and lists when it starts), or a failure: try again
-                if (this.owner) this.restartTimer ??= setTimeout(() => { this.restartTimer = null; if (this.client === client) this.list(client) }, RESTART_MS);
+                if (this.owner) this.relist(client, RESTART_MS);
             },
         );
     }
 
-    /** List again once no signal has come for RELIST_MS. */
-    private relist(client: DBusClient): void {
+    /** List again after ms (after signals: once none has come for that long). The channel's restart has a timer of its own. */
+    private relist(client: DBusClient, ms = RELIST_MS): void {
         if (this.relistTimer) clearTimeout(this.relistTimer);
         this.relistTimer = setTimeout(() => {
             this.relistTimer = null;
             if (this.client === client && this.owner) this.list(client);
-        }, RELIST_MS);
+        }, ms);
     }
 
     /** A change that a signal reports, merged; during a listing, a reason to list again once it is in. */
@@ -214,6 +214,8 @@ export class NetworkManagerWatcher {
     private restart(): void {
         this.restartTimer = null;
         if (this.stopped) return;
+        if (this.relistTimer) clearTimeout(this.relistTimer);
+        this.relistTimer = null;
         this.client = null;
         this.objects.clear();
         this.settings.clear();

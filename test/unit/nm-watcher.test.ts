@@ -9,6 +9,8 @@ const NM = "org.freedesktop.NetworkManager";
 
 /** more objects NetworkManager has */
 let extraObjects: Record<string, Record<string, Record<string, unknown>>> = {};
+/** GetManagedObjects fails this many more times */
+let listFailures = 0;
 /** how long the next client's GetManagedObjects takes */
 let nextListDelay = 1;
 /** eth4's NMDeviceState */
@@ -67,6 +69,10 @@ class FakeClient {
         if (method === "GetManagedObjects") {
             // NetworkManager answers with its objects as they are when it answers
             await new Promise(r => setTimeout(r, this.listDelay));
+            if (listFailures > 0) {
+                listFailures--;
+                throw new Error("timed out");
+            }
             const objects = tree();
             return [{ ...asVariants(objects), "/org/freedesktop/Other": { "org.example.X": { A: { t: "s", v: "not NetworkManager's" } } } }];
         }
@@ -89,6 +95,7 @@ beforeEach(() => {
     extraObjects = {};
     eth4State = 100;
     nextListDelay = 1;
+    listFailures = 0;
     vi.useFakeTimers();
     cockpitGlobal.dbus = vi.fn(() => {
         const c = new FakeClient();
@@ -194,6 +201,23 @@ describe("NetworkManagerWatcher", () => {
         const snap = w.snapshot();
         expect(snap?.running && snap.devices.map(d => d.name)).toEqual(["eth4", "eth5"]);
         expect(clients[0].calls).toEqual(["GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5", "GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5"]);
+        w.stop();
+    });
+
+    it("tries a failed listing again, and still starts over a new channel when the old one closes meanwhile", async () => {
+        listFailures = 1;
+        const w = new NetworkManagerWatcher(() => {});
+        w.start();
+        await vi.advanceTimersByTimeAsync(10);
+        // the listing failed while NetworkManager runs: a retry is due; then the channel closes
+        clients[0].emit("close", { problem: "terminated" });
+        await vi.advanceTimersByTimeAsync(1100);
+        expect(clients).toHaveLength(2);
+        await vi.advanceTimersByTimeAsync(10);
+        const snap = w.snapshot();
+        expect(snap?.running && snap.devices.map(d => d.name)).toEqual(["eth4"]);
+        // the retry did not go to the closed channel
+        expect(clients[0].calls).toEqual(["GetManagedObjects"]);
         w.stop();
     });
 
