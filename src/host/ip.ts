@@ -23,12 +23,12 @@ export async function readLink(name: string): Promise<IpLink | null> {
     }
 }
 
+/** The interfaces with a default route of one family. */
+const defaultRoutes = (family: 4 | 6) => ip("-j", `-${family}`, "route", "show", "default").then(parseDefaultRoutes);
+
 /** The default routes of both families. */
 export async function readDefaultRoutes(): Promise<IpState["defaultRoutes"]> {
-    const [v4, v6] = await Promise.all([
-        ip("-j", "-4", "route", "show", "default").then(parseDefaultRoutes),
-        ip("-j", "-6", "route", "show", "default").then(parseDefaultRoutes),
-    ]);
+    const [v4, v6] = await Promise.all([defaultRoutes(4), defaultRoutes(6)]);
     return { 4: v4, 6: v6 };
 }
 
@@ -36,8 +36,8 @@ export async function readDefaultRoutes(): Promise<IpState["defaultRoutes"]> {
 export async function readLinks(): Promise<{ ip: Omit<IpState, "endpoints">; errors: string[] }> {
     const [addrs, v4, v6] = await Promise.allSettled([
         ip("-j", "address", "show").then(parseAddrShow),
-        ip("-j", "-4", "route", "show", "default").then(parseDefaultRoutes),
-        ip("-j", "-6", "route", "show", "default").then(parseDefaultRoutes),
+        defaultRoutes(4),
+        defaultRoutes(6),
     ]);
     const errors = [addrs, v4, v6].flatMap(r => (r.status === "rejected" ? [errorMessage(r.reason)] : []));
     const value = <T>(r: PromiseSettledResult<T>, fallback: T): T => (r.status === "fulfilled" ? r.value : fallback);
