@@ -2,10 +2,11 @@
 // (sysctl, ip) and our files (atomically, through cockpit.file); undo what we persisted.
 
 import {
-    OUR_LIMITS_SCRIPT, nudgeFlags, restorable, type EnablementPlan, type HostSettings, type MptcpDevice, type UndoPlan,
+    OUR_LIMITS_SCRIPT, limitsArgv, nudgeFlags, restorable, type EnablementPlan, type HostSettings, type MptcpDevice, type UndoPlan,
     type UndoResult, type UndoStep,
 } from "../model/enablement";
 import { errorMessage } from "../model/error-message";
+import type { Limits } from "../model/types";
 import { validInterfaceName } from "../model/address";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
 import { cockpit } from "./cockpit";
@@ -69,9 +70,7 @@ export async function readHostSettings(interfaces: string[]): Promise<HostSettin
 
 const sysctlSet = (key: string, value: string) =>
     cockpit.spawn(["sysctl", "-q", "-w", "--", `${key}=${value}`], { superuser: "require", err: "message" });
-const limitsSet = (subflows: number, addAddrAccepted: number) =>
-    cockpit.spawn(["ip", "mptcp", "limits", "set", "subflows", String(subflows), "add_addr_accepted", String(addAddrAccepted)],
-        { superuser: "require", err: "message" });
+const limitsSet = (limits: Limits) => cockpit.spawn(limitsArgv(limits), { superuser: "require", err: "message" });
 
 async function writeFile(path: string, content: string | null, executable: boolean): Promise<void> {
     const file = cockpit.file(path, { superuser: "require" });
@@ -86,7 +85,7 @@ async function writeFile(path: string, content: string | null, executable: boole
 /** Runtime values first (they are what the user sees working), then the files that keep them. */
 export async function applyEnablement(plan: EnablementPlan): Promise<void> {
     for (const s of plan.sysctls) await sysctlSet(s.key, s.to);
-    if (plan.limits) await limitsSet(plan.limits.to.subflows, plan.limits.to.addAddrAccepted);
+    if (plan.limits) await limitsSet(plan.limits.to);
     for (const f of plan.files) await writeFile(f.path, f.after, f.path === OUR_LIMITS_SCRIPT);
     if (plan.reapply.length) await nudge(plan.reapply);
 }
@@ -123,7 +122,7 @@ async function undoStep(step: UndoStep): Promise<UndoResult> {
         await sysctlSet(step.key, step.to);
         return { status: "done" };
     case "limits":
-        await limitsSet(step.to.subflows, step.to.addAddrAccepted);
+        await limitsSet(step.to);
         return { status: "done" };
     case "remove":
         await writeFile(step.path, null, false);

@@ -5,9 +5,9 @@
 import { nmcliFlags } from "./flags";
 import type { InterfaceRow } from "./interfaces";
 import { desiredState, nmstateYaml, yamlLibrary, type DesiredExport } from "./nmstate";
-import { OUR_LIMITS_SCRIPT, RP_FILTER_ALL, renderLimitsScript, rpFilterInterface } from "./enablement";
+import { OUR_LIMITS_SCRIPT, RP_FILTER_ALL, limitsArgv, parseLimitsScript, renderLimitsScript, rpFilterInterface, sysctlCommand, type HostSettings } from "./enablement";
 import { shellCommand, shellQuote, writeFileCommand } from "./shell-quote";
-import { OUR_SYSCTL_FILE, renderSysctlConf } from "./sysctl-conf";
+import { OUR_SYSCTL_FILE, parseSysctlConf, renderSysctlConf } from "./sysctl-conf";
 import type { Limits } from "./types";
 
 /** What the host needs besides the flags: the setup guide's settings on this host. */
@@ -28,6 +28,12 @@ export interface Automation {
     ansible: string;
     policy: string;
     shell: string;
+}
+
+/** The setup guide's settings on a host: its sysctl file, and the limits its script sets (else the kernel's now). */
+export function automationHost(kernelLimits: Limits | null, settings: HostSettings | null): AutomationHost {
+    const ours = settings?.ourLimits ? parseLimitsScript(settings.ourLimits).limits : null;
+    return { limits: ours ?? kernelLimits, guideSysctls: parseSysctlConf(settings?.ourSysctl ?? "") };
 }
 
 /**
@@ -62,7 +68,7 @@ function playbook(a: Omit<Automation, "ansible" | "policy" | "shell">): string {
         });
         tasks.push({
             name: "Set the MPTCP limits now",
-            "ansible.builtin.command": { argv: ["ip", "mptcp", "limits", "set", "subflows", String(a.limits.subflows), "add_addr_accepted", String(a.limits.addAddrAccepted)] },
+            "ansible.builtin.command": { argv: limitsArgv(a.limits) },
             changed_when: true,
             tags: ["mptcp-host"],
         });
@@ -108,12 +114,12 @@ function script(a: Omit<Automation, "ansible" | "policy" | "shell">): string {
         "#!/bin/sh",
         "# MPTCP as on the host this was made on: the sysctls, the limits, then each interface's profile flags.",
         "set -e",
-        ...a.sysctls.map(([k, v]) => shellCommand(["sysctl", "-w", "--", `${k}=${v}`])),
+        ...a.sysctls.map(([k, v]) => sysctlCommand(k, v)),
         writeFileCommand(OUR_SYSCTL_FILE, renderSysctlConf(new Map(a.sysctls))),
     ];
     if (a.limits) {
         lines.push(
-            shellCommand(["ip", "mptcp", "limits", "set", "subflows", String(a.limits.subflows), "add_addr_accepted", String(a.limits.addAddrAccepted)]),
+            shellCommand(limitsArgv(a.limits)),
             writeFileCommand(OUR_LIMITS_SCRIPT, renderLimitsScript(a.limits, null)),
             shellCommand(["chmod", "755", "--", OUR_LIMITS_SCRIPT]),
         );

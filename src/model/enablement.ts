@@ -90,6 +90,10 @@ export interface EnablementPlan {
 
 const validLimit = (n: number) => Number.isInteger(n) && n >= 0 && n <= LIMIT_MAX;
 
+/** The command that sets MPTCP's limits, as argv: for spawn, for the shell commands shown, for the script and automation. */
+export const limitsArgv = (limits: Limits): [string, ...string[]] =>
+    ["ip", "mptcp", "limits", "set", "subflows", String(limits.subflows), "add_addr_accepted", String(limits.addAddrAccepted)];
+
 export function renderLimitsScript(limits: Limits, was: Limits | null): string {
     return [
         "#!/bin/sh",
@@ -99,7 +103,7 @@ export function renderLimitsScript(limits: Limits, was: Limits | null): string {
         '[ "$2" = "up" ] || exit 0',
         "# NetworkManager runs dispatcher scripts with an almost empty environment",
         "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-        `exec ip mptcp limits set subflows ${limits.subflows} add_addr_accepted ${limits.addAddrAccepted}`,
+        `exec ${shellCommand(limitsArgv(limits))}`,
         "",
     ].join("\n");
 }
@@ -218,7 +222,7 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
     const commands = [
         ...sysctls.map(s => sysctlCommand(s.key, s.to)),
         ...reapply.flatMap(nudgeCommands),
-        ...(limits ? [shellCommand(["ip", "mptcp", "limits", "set", "subflows", String(limits.to.subflows), "add_addr_accepted", String(limits.to.addAddrAccepted)])] : []),
+        ...(limits ? [shellCommand(limitsArgv(limits.to))] : []),
         ...files.flatMap(f => [
             f.after === null ? shellCommand(["rm", "-f", "--", f.path]) : writeFileCommand(f.path, f.after),
             ...(f.path === OUR_LIMITS_SCRIPT ? [shellCommand(["chmod", "755", "--", f.path])] : []),

@@ -6,10 +6,7 @@ import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useS
 
 import { buildInterfaceRows } from "../model/interfaces";
 import { nmTakesMptcp } from "../model/eligibility";
-import type { AutomationHost } from "../model/automation";
-import { parseLimitsScript, type HostSettings } from "../model/enablement";
-import { parseSysctlConf } from "../model/sysctl-conf";
-import type { HostSnapshot } from "../model/types";
+import { automationHost } from "../model/automation";
 import { loadYaml } from "../model/nmstate";
 import { _, format } from "../i18n";
 import type { Actions } from "./actions";
@@ -29,12 +26,6 @@ const AutomationModal = lazy(() => import("./automation-modal").then(m => ({ def
 const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m.TrafficPanel })));
 const EnableGuide = lazy(() => import("./enable-guide").then(m => ({ default: m.EnableGuide })));
 const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
-
-/** The setup guide's settings on this host, for the automation: its sysctl file, and the limits its script sets (else the kernel's now). */
-function automationHost(snapshot: HostSnapshot, settings: HostSettings | null): AutomationHost {
-    const ours = settings?.ourLimits ? parseLimitsScript(settings.ourLimits).limits : null;
-    return { limits: ours ?? snapshot.kernel.limits, guideSysctls: parseSysctlConf(settings?.ourSysctl ?? "") };
-}
 
 /** Calls back with whether the session has administrative access, now and on every change. */
 export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
@@ -176,7 +167,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
             {automating && (
                 <AutomationModal
                     title={selected.size ? format(_("Automation for $0"), [...selected].join(", ")) : _("Automation script")}
-                    rows={exportRows} host={automationHost(snapshot, settings?.settings ?? null)} onClose={() => setAutomating(false)} />
+                    rows={exportRows} host={automationHost(snapshot.kernel.limits, settings?.settings ?? null)} onClose={() => setAutomating(false)} />
             )}
             {exporting && (
                 <ExportModal
