@@ -5,7 +5,7 @@ import { automation, type AutomationHost } from "../model/automation";
 import type { InterfaceRow } from "../model/interfaces";
 import { _, format } from "../i18n";
 import { CopyableCode } from "./copyable-code";
-import { exportNoteText } from "./export-modal";
+import { ExportNotes } from "./export-modal";
 
 type Kind = "ansible" | "policy" | "shell";
 
@@ -51,11 +51,7 @@ export function AutomationModal({ title, rows, host, onClose }: { title: string;
                         <Content component="p">{_("What another host gets, as this host has it:")}</Content>
                         <List className="mptcp-automation-carried">{carried.map(c => <ListItem key={c}>{c}</ListItem>)}</List>
                     </div>
-                    {a.desired.notes.length > 0 && (
-                        <List className="mptcp-export-notes" aria-label={_("What the desired state leaves out or nmstate does differently")}>
-                            {a.desired.notes.map(n => <ListItem key={`${n.kind}:${n.name}`} data-note={n.kind}>{exportNoteText(n)}</ListItem>)}
-                        </List>
-                    )}
+                    <ExportNotes notes={a.desired.notes} />
                     <Tabs activeKey={kind} onSelect={(_e, k) => setKind(k === "policy" || k === "shell" ? k : "ansible")} aria-label={_("Automation")}>
                         {tab("ansible", _("Ansible"))}
                         {tab("policy", _("kubernetes-nmstate"))}

@@ -30,6 +30,16 @@ export function exportNoteText(note: ExportNote): string {
     }
 }
 
+/** What a desired state leaves out and where nmstate acts differently, one line each; nothing when there is none. */
+export function ExportNotes({ notes }: { notes: readonly ExportNote[] }) {
+    if (notes.length === 0) return null;
+    return (
+        <List className="mptcp-export-notes" aria-label={_("What the desired state leaves out or nmstate does differently")}>
+            {notes.map(n => <ListItem key={`${n.kind}:${n.name}`} data-note={n.kind}>{exportNoteText(n)}</ListItem>)}
+        </List>
+    );
+}
+
 /**
  * The rows as nmstate YAML, read-only, to copy or download: by default a desired state to apply on other hosts
  * (only MPTCP's flags), or this host's state as nmstate's query prints it (a report, not to be applied).
@@ -61,11 +71,7 @@ export function ExportModal({ title, rows, onClose }: { title: string; rows: Int
                                 {_("This host as nmstate's query prints it, with each address and its kernel endpoint's flags. A report: do not apply it elsewhere, as nmstate would copy these addresses to that host and switch off a family that has none here.")}
                             </Content>
                         )}
-                    {shape === "desired" && desired.notes.length > 0 && (
-                        <List className="mptcp-export-notes" aria-label={_("What the desired state leaves out or nmstate does differently")}>
-                            {desired.notes.map(n => <ListItem key={`${n.kind}:${n.name}`} data-note={n.kind}>{exportNoteText(n)}</ListItem>)}
-                        </List>
-                    )}
+                    {shape === "desired" && <ExportNotes notes={desired.notes} />}
                     <CopyableCode id="mptcp-export-yaml" className="mptcp-export" data-shape={shape} text={yaml} fileName={fileName} />
                 </Stack>
             </ModalBody>
