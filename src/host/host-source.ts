@@ -28,6 +28,9 @@ export class HostSource {
     private links: { ip: Omit<IpState, "endpoints">; errors: string[] } | null = null;
     private mptcp: { kernel: KernelState; endpoints: IpState["endpoints"] } | null = null;
     private lastMptcp = "";
+    /** readMptcp calls started, and the latest of them whose answer was applied */
+    private mptcpReads = 0;
+    private mptcpApplied = 0;
     private timer: ReturnType<typeof setTimeout> | null = null;
     private poller: ReturnType<typeof setInterval> | null = null;
     private stopMonitor: (() => void) | null = null;
@@ -157,8 +160,15 @@ export class HostSource {
         };
     }
 
+    /**
+     * The poll, a refresh after a change and a return to view can overlap, and a busy bridge may answer them out
+     * of order: a read started before a newer one already applied is older than it, and is dropped.
+     */
     private async refreshMptcp(): Promise<void> {
+        const n = ++this.mptcpReads;
         const mptcp = await readMptcp();
+        if (n < this.mptcpApplied) return;
+        this.mptcpApplied = n;
         const text = JSON.stringify(mptcp);
         if (text === this.lastMptcp) return;
         this.lastMptcp = text;
