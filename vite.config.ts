@@ -1,22 +1,18 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 
-import { compilePo } from "./po/compile";
 import { firstLoad, gzipOnly, patternflyCss } from "./tools/vite-cockpit";
+import { cockpitTranslations } from "./tools/vite-po";
 
 const root = import.meta.dirname;
 
-/** Emits manifest.json and one po.<lang>.js per po/<lang>.po. */
+/** Emits manifest.json (the translations: tools/vite-po.ts). */
 function cockpitFiles(): Plugin {
     return {
         name: "cockpit-files",
         generateBundle() {
             this.emitFile({ type: "asset", fileName: "manifest.json", source: readFileSync(resolve(root, "manifest.json")) });
-            for (const file of readdirSync(resolve(root, "po")).filter(f => f.endsWith(".po"))) {
-                const lang = basename(file, ".po");
-                this.emitFile({ type: "asset", fileName: `po.${lang}.js`, source: compilePo(readFileSync(resolve(root, "po", file), "utf8"), lang) });
-            }
         },
     };
 }
@@ -27,7 +23,7 @@ export default defineConfig(({ mode }) => ({
     root: resolve(root, "src"),
     base: "./",
     // A development build (npm run watch) keeps plain files, to read and debug; a release ships only FILE.gz
-    plugins: [patternflyCss(), cockpitFiles(), first.plugin, gzipOnly({ enabled: mode !== "development" })],
+    plugins: [patternflyCss(), cockpitFiles(), cockpitTranslations(root), first.plugin, gzipOnly({ enabled: mode !== "development" })],
     build: {
         outDir: resolve(root, "dist"),
         emptyOutDir: true,

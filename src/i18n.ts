@@ -1,10 +1,23 @@
 // Translation helpers, through Cockpit's gettext (po.js fills it for the user's language).
-// Literals passed to these must be double-quoted: xgettext extracts them as C strings.
+// Literals passed to these must be double-quoted: xgettext extracts them as C strings. A count is always
+// an ngettext (its plural forms differ by language), never _() with a number in it; test/unit/i18n-source.test.ts
+// checks both.
 
 import type { CockpitApi } from "./host/cockpit-types";
 
-const api = () => (globalThis as unknown as { cockpit: CockpitApi }).cockpit;
+type Cockpit = CockpitApi & { translate(...elements: Element[]): void };
+const api = () => (globalThis as unknown as { cockpit: Cockpit }).cockpit;
 
 export const _ = (message: string): string => api().gettext(message);
 export const ngettext = (singular: string, plural: string, n: number): string => api().ngettext(singular, plural, n);
 export const format = (template: string, ...args: (string | number)[]): string => api().format(template, ...args);
+
+/**
+ * Translates what the HTML page marks with `translate` (its <title>: po/extract.sh extracts it), as Cockpit's
+ * pages do, and gives the document the language of its words (screen readers read it in that language).
+ */
+export function translateDocument(): void {
+    const cockpit = api();
+    cockpit.translate();
+    document.documentElement.lang = cockpit.language;
+}

@@ -7,7 +7,7 @@ import { HostSource } from "./host/host-source";
 import { watchAdmin } from "./host/permission";
 import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
-import { _ } from "./i18n";
+import { _, translateDocument } from "./i18n";
 import { buildInterfaceRows } from "./model/interfaces";
 import { renderFirstView, renderLoading } from "./ui/first-view";
 import { followShellTheme } from "./ui/theme";
@@ -15,6 +15,7 @@ import type { Actions } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
 import type { TrafficActions } from "./ui/traffic-actions";
 
+translateDocument();
 followShellTheme();
 const source = new HostSource();
 
