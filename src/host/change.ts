@@ -11,7 +11,7 @@ import {
     buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type ChangeRequest, type Plan, type ProfileAfterLoss,
 } from "../model/plan";
 import type { HostSnapshot } from "../model/types";
-import { _, format } from "../i18n";
+import { _, format, ngettext } from "../i18n";
 import { cockpit } from "./cockpit";
 import type { DBusClient, Variant } from "./cockpit-types";
 import { readRpFilter } from "./enablement";
@@ -323,11 +323,14 @@ async function verify(plan: Plan, stop: () => boolean): Promise<void> {
             const m = mismatches[0];
             const none = _("none");
             if (m.count) {
-                throw new Error(format(_("After $0 seconds $1 of $2 have endpoints; expected $3."),
-                    VERIFY_TIMEOUT_MS / 1000, m.count.actual, m.address, m.count.expected));
+                const seconds = VERIFY_TIMEOUT_MS / 1000;
+                throw new Error(format(ngettext("After $0 second $1 of $2 have endpoints; expected $3.", "After $0 seconds $1 of $2 have endpoints; expected $3.", seconds),
+                    seconds, m.count.actual, m.address, m.count.expected));
             }
-            throw new Error(format(_("After $0 seconds the kernel's endpoints still differ from the prediction: $1 $2 has $3, expected $4."),
-                VERIFY_TIMEOUT_MS / 1000, m.name, m.address, m.actual?.join(",") || none, m.expected?.join(",") || none));
+            const seconds = VERIFY_TIMEOUT_MS / 1000;
+            throw new Error(format(ngettext("After $0 second the kernel's endpoints still differ from the prediction: $1 $2 has $3, expected $4.",
+                "After $0 seconds the kernel's endpoints still differ from the prediction: $1 $2 has $3, expected $4.", seconds),
+                seconds, m.name, m.address, m.actual?.join(",") || none, m.expected?.join(",") || none));
         }
         await sleep(VERIFY_INTERVAL_MS);
     }

@@ -8,7 +8,7 @@ import { buildInterfaceRows } from "../model/interfaces";
 import { nmTakesMptcp } from "../model/eligibility";
 import { automationHost } from "../model/automation";
 import { loadYaml } from "../model/nmstate";
-import { _, format } from "../i18n";
+import { _, format, ngettext } from "../i18n";
 import type { Actions } from "./actions";
 import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
@@ -109,7 +109,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                                     <>
                                         <ToolbarItem>
                                             <Button variant="primary" isDisabled={selectedEditable.length === 0} onClick={() => setEditing(selectedEditable)}>
-                                                {selectedEditable.length ? format(_("Edit $0 selected"), selectedEditable.length) : _("Edit selected")}
+                                                {selectedEditable.length ? format(ngettext("Edit $0 selected", "Edit $0 selected", selectedEditable.length), selectedEditable.length) : _("Edit selected")}
                                             </Button>
                                         </ToolbarItem>
                                         <ToolbarItem>

@@ -12,7 +12,7 @@ import {
 } from "../model/plan";
 import { sameSetting, settingFromRaw, settingProblems, type MptcpMode, type MptcpSetting } from "../model/setting";
 import type { InterfaceRow } from "../model/interfaces";
-import { _, format } from "../i18n";
+import { _, format, ngettext } from "../i18n";
 import type { Actions, Prepared } from "./actions";
 import { FLAG_HELP, operationText, profileAfterLossText, refusedText, stepText } from "./change-texts";
 import { VerdictList } from "./verdict-list";
@@ -110,7 +110,7 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
     };
 
     const title = importing ? _("Import nmstate YAML")
-        : names.length === 1 ? format(_("MPTCP of $0"), names[0]) : format(_("MPTCP of $0 interfaces"), names.length);
+        : names.length === 1 ? format(_("MPTCP of $0"), names[0]) : format(ngettext("MPTCP of $0 interface", "MPTCP of $0 interfaces", names.length), names.length);
     const plan = prepared?.plan;
     const canApply = !!plan && plan.items.length > 0 && plan.problems.length === 0;
 

@@ -2,7 +2,7 @@ import { Alert, FileUpload, Form, FormGroup, List, ListItem, Stack } from "@patt
 import { useState } from "react";
 
 import { IMPORT_MAX_BYTES, type ImportError, type ImportResult, type ImportWarning, type Located } from "../model/nmstate-import";
-import { _, format } from "../i18n";
+import { _, format, ngettext } from "../i18n";
 import { refusedText } from "./change-texts";
 
 const where = (p: { line: number; col: number }) => format(_("line $0, column $1"), p.line, p.col);
@@ -10,7 +10,7 @@ const where = (p: { line: number; col: number }) => format(_("line $0, column $1
 /** What an import error says, without its place. */
 export function importErrorText(e: ImportError): string {
     switch (e.kind) {
-    case "too-large": return format(_("The text is $0 bytes; at most $1 are read."), e.bytes, IMPORT_MAX_BYTES);
+    case "too-large": return format(ngettext("The text is $0 byte; at most $1 are read.", "The text is $0 bytes; at most $1 are read.", e.bytes), e.bytes, IMPORT_MAX_BYTES);
     case "syntax": return format(_("Not valid YAML: $0"), e.message);
     case "alias": return _("YAML aliases (*name) are not accepted: write the value out.");
     case "too-deep": return _("Nested too deeply.");
@@ -61,7 +61,7 @@ export function ImportForm({ text, onText, result }: { text: string; onText: (te
                         aria-label={_("nmstate YAML")} />
                 </FormGroup>
             </Form>
-            {rejected && <Alert isInline variant="danger" title={format(_("The file is larger than $0 bytes and was not read."), IMPORT_MAX_BYTES)} />}
+            {rejected && <Alert isInline variant="danger" title={format(ngettext("The file is larger than $0 byte and was not read.", "The file is larger than $0 bytes and was not read.", IMPORT_MAX_BYTES), IMPORT_MAX_BYTES)} />}
             {result && result.errors.length > 0 && (
                 <Alert isInline variant="danger" className="mptcp-import-errors" title={_("Nothing can be applied")}>
                     <List>{located(result.errors, importErrorText)}</List>

@@ -70,7 +70,7 @@ function Result({ result, snapshot }: { result: SelfTestResult; snapshot: HostSn
                         </List>
                     </>
                     : <Content component="p">
-                        {format(_("The kernel counts $0 additional subflows; it cannot list their addresses (Linux 5.16 or newer can)."), result.info?.subflows ?? 0)}
+                        {format(ngettext("The kernel counts $0 additional subflow; it cannot list its address (Linux 5.16 or newer can).", "The kernel counts $0 additional subflows; it cannot list their addresses (Linux 5.16 or newer can).", result.info?.subflows ?? 0), result.info?.subflows ?? 0)}
                     </Content>
             )}
             <VerdictList verdicts={verdicts} className="mptcp-selftest-diagnosis" />

@@ -53,14 +53,14 @@ export function verdictText(v: Verdict): VerdictText {
         };
     case "endpoint-limit":
         return {
-            title: format(_("$0 addresses want an MPTCP endpoint, but only $1 fit"), v.wanted, v.capacity),
+            title: format(ngettext("$0 address wants an MPTCP endpoint, but only $1 fit", "$0 addresses want an MPTCP endpoint, but only $1 fit", v.wanted), v.wanted, v.capacity),
             body: [
                 v.capacity === 8
                     ? _("The kernel holds at most 8 MPTCP endpoints.")
-                    : format(_("The kernel holds at most 8 MPTCP endpoints, and $0 of them are taken by endpoints NetworkManager does not manage."), 8 - v.capacity),
+                    : format(ngettext("The kernel holds at most 8 MPTCP endpoints, and $0 of them is taken by an endpoint NetworkManager does not manage.", "The kernel holds at most 8 MPTCP endpoints, and $0 of them are taken by endpoints NetworkManager does not manage.", 8 - v.capacity), 8 - v.capacity),
                 _("NetworkManager gives them to the first address of each interface and family, then to the second ones, and so on."),
                 v.none.length ? format(_("No endpoint for: $0."), v.none.join(", ")) : "",
-                v.maybe.length ? format(_("$0 of $1 get the last endpoints: which, depends on the order in which NetworkManager first saw them, so any of them is accepted."), v.maybeSlots, v.maybe.join(", ")) : "",
+                v.maybe.length ? format(ngettext("$0 of $1 gets the last endpoint: which, depends on the order in which NetworkManager first saw them, so any of them is accepted.", "$0 of $1 get the last endpoints: which, depends on the order in which NetworkManager first saw them, so any of them is accepted.", v.maybeSlots), v.maybeSlots, v.maybe.join(", ")) : "",
                 _("Remove addresses, or disable MPTCP on interfaces that do not need it, to choose which addresses get one."),
             ].filter(Boolean).join(" "),
         };
@@ -78,7 +78,7 @@ export function verdictText(v: Verdict): VerdictText {
         return {
             title: _("Additional subflows are refused or not answered"),
             body: [
-                format(_("This host sent $0 MP_JOIN requests and got $1 answers."), v.sent, v.answered),
+                format(ngettext("This host sent $0 MP_JOIN request; answers received: $1.", "This host sent $0 MP_JOIN requests; answers received: $1.", v.sent), v.sent, v.answered),
                 v.closed ? format(ngettext("$0 additional subflow closed again while its connection went on.", "$0 additional subflows closed again while their connections went on.", v.closed), v.closed) : "",
                 _("The peer's subflow limit refuses them, or a firewall or a reverse path filter on either side drops them: check \"ip mptcp limits\" on the peer, firewall rules for the additional addresses, and rp_filter."),
             ].filter(Boolean).join(" "),
@@ -86,7 +86,7 @@ export function verdictText(v: Verdict): VerdictText {
     case "announcements-ignored":
         return v.accepted === 0
             ? { title: _("The peer's announced addresses are ignored"), body: format(ngettext("Peers announced $0 address, but add_addr_accepted is 0, so this host opens no subflow to it. Raise the accepted address limit.", "Peers announced $0 addresses, but add_addr_accepted is 0, so this host opens no subflow to them. Raise the accepted address limit.", v.received), v.received) }
-            : { title: _("More addresses announced than accepted"), body: format(_("A connection was announced $0 addresses, but this host accepts at most $1 per connection. Raise the accepted address limit to use them all."), v.received, v.accepted) };
+            : { title: _("More addresses announced than accepted"), body: format(ngettext("A connection was announced $0 address, but this host accepts at most $1 per connection. Raise the accepted address limit to use them all.", "A connection was announced $0 addresses, but this host accepts at most $1 per connection. Raise the accepted address limit to use them all.", v.received), v.received, v.accepted) };
     case "joins-limited":
         return {
             title: _("This host's limits hold subflows back"),
