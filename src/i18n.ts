@@ -12,6 +12,10 @@ export const _ = (message: string): string => api().gettext(message);
 export const ngettext = (singular: string, plural: string, n: number): string => api().ngettext(singular, plural, n);
 export const format = (template: string, ...args: (string | number)[]): string => api().format(template, ...args);
 
+/** A number with `digits` decimals, written as the page's language writes it (German: 1,5). */
+export const decimal = (n: number, digits: number): string =>
+    n.toLocaleString(api().language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
 /**
  * Translates what the HTML page marks with `translate` (its <title>: po/extract.sh extracts it), as Cockpit's
  * pages do, and gives the document the language of its words (screen readers read it in that language).

@@ -12,7 +12,7 @@ import {
 } from "../model/plan";
 import { sameSetting, settingFromRaw, settingProblems, type MptcpMode, type MptcpSetting } from "../model/setting";
 import type { InterfaceRow } from "../model/interfaces";
-import { _, format, ngettext } from "../i18n";
+import { _, decimal, format, ngettext } from "../i18n";
 import type { Actions, Prepared } from "./actions";
 import { FLAG_HELP, operationText, profileAfterLossText, refusedText, stepText } from "./change-texts";
 import { VerdictList } from "./verdict-list";
@@ -131,7 +131,7 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
                     )}
                     {(stage === "applying" || stage === "done" || stage === "failed") && <Progress steps={steps} running={stage === "applying"} />}
                     {stage === "done" && (
-                        <Alert isInline variant="success" title={format(_("Applied and verified in $0 s"), elapsed.toFixed(1))}>
+                        <Alert isInline variant="success" title={format(_("Applied and verified in $0 s"), decimal(elapsed, 1))}>
                             {_("The kernel's endpoints match the prediction.")}
                         </Alert>
                     )}

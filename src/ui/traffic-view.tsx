@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import { eventInterface, trafficCounters, type ConnectionRow, type SubflowRow } from "../model/traffic";
 import type { HostSnapshot } from "../model/types";
 import { trafficVerdicts } from "../model/verdicts";
-import { _, format, ngettext } from "../i18n";
+import { _, decimal, format, ngettext } from "../i18n";
 import { SelfTestCard } from "./selftest-card";
 import type { TrafficActions, TrafficView } from "./traffic-actions";
 import { addrText, counterMeaning, eventText, fallbackStageText, groupText, roleText } from "./traffic-texts";
@@ -54,9 +54,9 @@ function Head({ columns, expandable = false }: { columns: readonly string[]; exp
 function bytesText(n: number | null): string {
     if (n === null) return "—";
     if (n < 1024) return format(_("$0 B"), n);
-    if (n < 1024 * 1024) return format(_("$0 KiB"), (n / 1024).toFixed(1));
-    if (n < 1024 * 1024 * 1024) return format(_("$0 MiB"), (n / 1024 / 1024).toFixed(1));
-    return format(_("$0 GiB"), (n / 1024 / 1024 / 1024).toFixed(1));
+    if (n < 1024 * 1024) return format(_("$0 KiB"), decimal(n / 1024, 1));
+    if (n < 1024 * 1024 * 1024) return format(_("$0 MiB"), decimal(n / 1024 / 1024, 1));
+    return format(_("$0 GiB"), decimal(n / 1024 / 1024 / 1024, 1));
 }
 
 function SubflowTable({ subflows }: { subflows: SubflowRow[] }) {
@@ -72,10 +72,10 @@ function SubflowTable({ subflows }: { subflows: SubflowRow[] }) {
                         <Td dataLabel={cols[1]}>{addrText(s.local)}</Td>
                         <Td dataLabel={cols[2]}>{addrText(s.remote)}</Td>
                         <Td dataLabel={cols[3]}>
-                            {s.initial ? _("initial") : _("additional")}{s.backup ? ` (${_("backup")})` : ""}
+                            {s.backup ? format(_("$0 (backup)"), s.initial ? _("initial") : _("additional")) : s.initial ? _("initial") : _("additional")}
                         </Td>
                         <Td dataLabel={cols[4]}>{s.state}</Td>
-                        <Td dataLabel={cols[5]}>{s.rttMs === null ? "—" : format(_("$0 ms"), s.rttMs.toFixed(2))}</Td>
+                        <Td dataLabel={cols[5]}>{s.rttMs === null ? "—" : format(_("$0 ms"), decimal(s.rttMs, 2))}</Td>
                         <Td dataLabel={cols[6]}>{bytesText(s.bytesSent)}</Td>
                         <Td dataLabel={cols[7]}>{bytesText(s.bytesReceived)}</Td>
                     </Tr>
@@ -210,7 +210,7 @@ function CounterTable({ view }: { view: TrafficView }) {
                             <Td dataLabel={cols[0]}><code>{r.name}</code></Td>
                             <Td dataLabel={cols[1]}>{counterMeaning(r.name)}</Td>
                             <Td dataLabel={cols[2]}>{r.sinceStart}</Td>
-                            <Td dataLabel={cols[3]}>{r.perSecond === null ? "—" : r.perSecond.toFixed(1)}</Td>
+                            <Td dataLabel={cols[3]}>{r.perSecond === null ? "—" : decimal(r.perSecond, 1)}</Td>
                             <Td dataLabel={cols[4]}>{r.total}</Td>
                         </Tr>
                     ))}
