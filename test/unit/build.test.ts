@@ -31,7 +31,7 @@ describe("the release build", () => {
     it("holds scripts and styles only as .gz; index.html and manifest.json plain, as Cockpit's packages", () => {
         const files = readdirSync(dir());
         expect(files.filter(f => /\.(js|css)$/.test(f))).toEqual([]);
-        expect(files).toEqual(expect.arrayContaining(["index.html", "manifest.json", "index.js.gz", "mount.js.gz", "mount.css.gz", "po.de.js.gz"]));
+        expect(files).toEqual(expect.arrayContaining(["index.html", "manifest.json", "index.js.gz", "mount.js.gz", "mount.css.gz", "po.de.js.gz", "po.manifest.de.js.gz"]));
         expect(files.filter(f => !/\.(js|css)\.gz$/.test(f)).sort()).toEqual(["index.html", "manifest.json"]);
     });
 
