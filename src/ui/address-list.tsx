@@ -3,6 +3,7 @@ import { ExclamationTriangleIcon } from "@patternfly/react-icons";
 
 import type { AddressRow } from "../model/interfaces";
 import { _, format } from "../i18n";
+import { labelGroupTexts } from "./label-group-texts";
 import { reasonText } from "./texts";
 
 /** One interface's addresses, each with the flags of its kernel endpoint or the reason it has none. */
@@ -45,7 +46,7 @@ function EndpointFlags({ row }: { row: AddressRow }) {
     const ep = row.endpoint;
     if (!ep) return null;
     return (
-        <LabelGroup numLabels={5} className="mptcp-endpoint" data-flags={ep.flags.join(",")}
+        <LabelGroup numLabels={5} className="mptcp-endpoint" data-flags={ep.flags.join(",")} {...labelGroupTexts()}
             aria-label={format(_("Endpoint $0 flags"), ep.id)}>
             <Label isCompact color="grey">{format(_("endpoint $0"), ep.id)}</Label>
             {ep.flags.length === 0 && <Label isCompact color="orange">{_("no flags")}</Label>}

@@ -1,5 +1,5 @@
 import {
-    Alert, Button, Card, CardBody, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Tab, Tabs, TabTitleText,
+    Button, Card, CardBody, EmptyState, EmptyStateBody, PageSection, Spinner, Stack, Tab, Tabs, TabTitleText,
     ToolbarItem,
 } from "@patternfly/react-core";
 import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
@@ -9,6 +9,7 @@ import { nmTakesMptcp } from "../model/eligibility";
 import { automationHost } from "../model/automation";
 import { loadYaml } from "../model/nmstate";
 import { _, format, ngettext } from "../i18n";
+import { Alert } from "./alert";
 import type { Actions } from "./actions";
 import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";

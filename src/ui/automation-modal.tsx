@@ -1,9 +1,10 @@
-import { Content, List, ListItem, Modal, ModalBody, ModalHeader, Stack, Tab, TabTitleText, Tabs } from "@patternfly/react-core";
+import { Content, List, ListItem, ModalBody, ModalHeader, Stack, Tab, TabTitleText, Tabs } from "@patternfly/react-core";
 import { useMemo, useState } from "react";
 
 import { automation, type AutomationHost } from "../model/automation";
 import type { InterfaceRow } from "../model/interfaces";
 import { _, format } from "../i18n";
+import { Modal } from "./modal";
 import { CopyableCode } from "./copyable-code";
 import { ExportNotes } from "./export-modal";
 

@@ -1,7 +1,7 @@
 import { errorMessage } from "../model/error-message";
 import {
-    Alert, Button, Checkbox, ExpandableSection, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, List,
-    ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, Stack, Title,
+    Button, Checkbox, ExpandableSection, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, List,
+    ListItem, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, Stack, Title,
 } from "@patternfly/react-core";
 import { CheckCircleIcon } from "@patternfly/react-icons";
 import { useDeferredValue, useMemo, useState } from "react";
@@ -13,6 +13,8 @@ import {
 import { sameSetting, settingFromRaw, settingProblems, type MptcpMode, type MptcpSetting } from "../model/setting";
 import type { InterfaceRow } from "../model/interfaces";
 import { _, decimal, format, ngettext } from "../i18n";
+import { Alert } from "./alert";
+import { Modal } from "./modal";
 import type { Actions, Prepared } from "./actions";
 import { FLAG_HELP, operationText, profileAfterLossText, refusedText, stepText } from "./change-texts";
 import { VerdictList } from "./verdict-list";

@@ -1,7 +1,7 @@
 import { errorMessage } from "../model/error-message";
 import {
-    Alert, Button, Checkbox, CodeBlock, CodeBlockCode, Content, DescriptionList, DescriptionListDescription,
-    DescriptionListGroup, DescriptionListTerm, Modal, ModalBody, ModalFooter, ModalHeader, NumberInput, Radio, Spinner,
+    Button, Checkbox, CodeBlock, CodeBlockCode, Content, DescriptionList, DescriptionListDescription,
+    DescriptionListGroup, DescriptionListTerm, ModalBody, ModalFooter, ModalHeader, NumberInput, Radio, Spinner,
     Stack, Title, Wizard, WizardHeader, WizardStep,
 } from "@patternfly/react-core";
 import { useEffect, useMemo, useState } from "react";
@@ -16,6 +16,8 @@ import { interfaceKeyProblem } from "../model/sysctl-conf";
 import type { GuideStep } from "../model/verdicts";
 import type { HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
+import { Alert } from "./alert";
+import { Modal } from "./modal";
 import type { EnablementActions } from "./enablement-actions";
 import { TextDiff } from "./text-diff";
 
@@ -167,7 +169,8 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
     // PatternFly's wizard in a modal: the wizard's header has the one close button, and names the dialog
     return (
         <Modal isOpen variant="large" onEscapePress={onClose} aria-labelledby={TITLE_ID} className="mptcp-guide">
-            <Wizard height={620} onClose={onClose} startIndex={start ? STEP_INDEX[start] ?? 1 : 1}
+            <Wizard height={620} onClose={onClose} startIndex={start ? STEP_INDEX[start] ?? 1 : 1} navAriaLabel={_("Steps of the setup guide")}
+                footer={{ nextButtonText: _("Next"), backButtonText: _("Back"), cancelButtonText: _("Cancel") }}
                 header={<WizardHeader title={_("MPTCP setup guide")} titleId={TITLE_ID} onClose={onClose} closeButtonAriaLabel={_("Close")} />}
                 onSave={() => void apply()}>
                 <WizardStep name={_("MPTCP switch")} id="mptcp-guide-sysctl">
@@ -219,7 +222,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
                     </Stack>
                 </WizardStep>
                 <WizardStep name={_("Review")} id="mptcp-guide-review"
-                    footer={{ nextButtonText: _("Apply"), isNextDisabled: !admin || nothing || plan.problems.length > 0 }}>
+                    footer={{ nextButtonText: _("Apply"), backButtonText: _("Back"), cancelButtonText: _("Cancel"), isNextDisabled: !admin || nothing || plan.problems.length > 0 }}>
                     <Stack hasGutter className="mptcp-guide-review">
                         {!admin && <Alert isInline variant="info" title={_("Administrative access is required to apply these settings. The commands below do the same from a root shell.")} />}
                         <Checkbox id="mptcp-guide-persist" label={_("Persist for the next boot (recommended)")} isChecked={choice.persist}

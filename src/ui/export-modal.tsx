@@ -1,9 +1,10 @@
-import { Content, List, ListItem, Modal, ModalBody, ModalHeader, Stack, ToggleGroup, ToggleGroupItem } from "@patternfly/react-core";
+import { Content, List, ListItem, ModalBody, ModalHeader, Stack, ToggleGroup, ToggleGroupItem } from "@patternfly/react-core";
 import { useMemo, useState } from "react";
 
 import type { InterfaceRow } from "../model/interfaces";
 import { desiredState, desiredYaml, exportYaml, type ExportNote } from "../model/nmstate";
 import { _, format } from "../i18n";
+import { Modal } from "./modal";
 import { CopyableCode } from "./copyable-code";
 
 type Shape = "desired" | "report";

@@ -1,8 +1,9 @@
-import { Alert, FileUpload, Form, FormGroup, List, ListItem, Stack } from "@patternfly/react-core";
+import { FileUpload, Form, FormGroup, List, ListItem, Stack } from "@patternfly/react-core";
 import { useState } from "react";
 
 import { IMPORT_MAX_BYTES, type ImportError, type ImportResult, type ImportWarning, type Located } from "../model/nmstate-import";
 import { _, format, ngettext } from "../i18n";
+import { Alert } from "./alert";
 import { refusedText } from "./change-texts";
 
 const where = (p: { line: number; col: number }) => format(_("line $0, column $1"), p.line, p.col);

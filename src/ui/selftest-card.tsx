@@ -1,5 +1,5 @@
 import {
-    Alert, Button, Card, CardBody, CardTitle, Content, Flex, FlexItem, Form, FormGroup, FormHelperText, HelperText,
+    Button, Card, CardBody, CardTitle, Content, Flex, FlexItem, Form, FormGroup, FormHelperText, HelperText,
     HelperTextItem, Label, List, ListItem, Stack, TextInput,
 } from "@patternfly/react-core";
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { interfaceOf } from "../model/traffic";
 import type { HostSnapshot } from "../model/types";
 import { selfTestVerdicts } from "../model/verdicts";
 import { _, format, ngettext } from "../i18n";
+import { Alert } from "./alert";
 import type { TrafficActions } from "./traffic-actions";
 import { addrText } from "./traffic-texts";
 import { VerdictList } from "./verdict-list";

@@ -1,7 +1,8 @@
 import {
-    Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, EmptyState, EmptyStateBody, Label, LabelGroup,
+    Button, Card, CardBody, CardHeader, CardTitle, Content, EmptyState, EmptyStateBody, Label, LabelGroup,
     Pagination, Stack, Switch,
 } from "@patternfly/react-core";
+import { RhMicronsCaretDownIcon } from "@patternfly/react-icons";
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useEffect, useMemo, useState } from "react";
 
@@ -9,6 +10,9 @@ import { eventInterface, trafficCounters, type ConnectionRow, type SubflowRow } 
 import type { HostSnapshot } from "../model/types";
 import { trafficVerdicts } from "../model/verdicts";
 import { _, decimal, format, ngettext } from "../i18n";
+import { Alert } from "./alert";
+import { labelGroupTexts } from "./label-group-texts";
+import { paginationTitles } from "./pagination-titles";
 import { SelfTestCard } from "./selftest-card";
 import type { TrafficActions, TrafficView } from "./traffic-actions";
 import { addrText, counterMeaning, eventText, fallbackStageText, groupText, roleText } from "./traffic-texts";
@@ -33,7 +37,7 @@ function usePage<T>(items: readonly T[]) {
         items: items.slice((current - 1) * PER_PAGE, current * PER_PAGE),
         pagination: items.length > PER_PAGE
             ? <Pagination itemCount={items.length} perPage={PER_PAGE} page={current} isCompact
-                onSetPage={(_e, p) => setPage(p)} perPageOptions={[]} />
+                onSetPage={(_e, p) => setPage(p)} perPageOptions={[]} titles={paginationTitles("", _("Pages"))} />
             : null,
     };
 }
@@ -106,13 +110,18 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
             {pagination}
             <Table aria-label={_("MPTCP connections")} variant="compact" className="mptcp-connections">
                 <Head columns={cols} expandable />
-                {items.map((c, i) => {
+                {items.map(c => {
                     const open = expanded.has(c.key);
                     const ifaces = [...new Set(c.subflows.map(s => s.iface ?? "?"))];
                     return (
                         <Tbody key={c.key} isExpanded={open}>
                             <Tr data-connection={c.token ?? c.key} data-fallback={c.fallback ?? ""} data-role={c.role}>
-                                <Td expand={{ rowIndex: i, isExpanded: open, onToggle: () => toggle(c.key) }} />
+                                {/* PatternFly's expand toggle is named "Details", always in English */}
+                                <Td className="pf-v6-c-table__toggle">
+                                    <Button variant="plain" size="sm" className={open ? "pf-m-expanded" : ""} aria-expanded={open}
+                                        aria-label={_("Show subflows")} onClick={() => toggle(c.key)}
+                                        icon={<div className="pf-v6-c-table__toggle-icon"><RhMicronsCaretDownIcon /></div>} />
+                                </Td>
                                 <Td dataLabel={cols[0]}>{addrText(c.local)}</Td>
                                 <Td dataLabel={cols[1]}>{addrText(c.remote)}</Td>
                                 <Td dataLabel={cols[2]}>{c.state} <Content component="small">{roleText(c.role)}</Content></Td>
@@ -128,7 +137,7 @@ function ConnectionTable({ connections }: { connections: ConnectionRow[] }) {
                                         : <Label color="green" isCompact>MPTCP</Label>}
                                 </Td>
                                 <Td dataLabel={cols[5]}>
-                                    <LabelGroup numLabels={4} aria-label={_("Interfaces")}>
+                                    <LabelGroup numLabels={4} aria-label={_("Interfaces")} {...labelGroupTexts()}>
                                         {ifaces.map(n => <Label key={n} isCompact variant="outline">{n}</Label>)}
                                     </LabelGroup>
                                     <Content component="small">

@@ -1,5 +1,5 @@
 import {
-    Alert, Button, Content, Icon, List, ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Spinner, Stack,
+    Button, Content, Icon, List, ListItem, ModalBody, ModalFooter, ModalHeader, Spinner, Stack,
 } from "@patternfly/react-core";
 import { CheckCircleIcon, ExclamationCircleIcon, InfoCircleIcon } from "@patternfly/react-icons";
 import { useEffect, useState } from "react";
@@ -8,6 +8,8 @@ import { planUndo, type UndoPlan, type UndoResult, type UndoStep } from "../mode
 import { errorMessage } from "../model/error-message";
 import type { HostSnapshot } from "../model/types";
 import { _, format, ngettext } from "../i18n";
+import { Alert } from "./alert";
+import { Modal } from "./modal";
 import type { EnablementActions } from "./enablement-actions";
 
 const TITLE_ID = "mptcp-undo-title";

@@ -1,7 +1,8 @@
-import { Alert, Button, Stack } from "@patternfly/react-core";
+import { Button, Stack } from "@patternfly/react-core";
 
 import { VERDICTS, severityOf, type GuideStep, type Verdict } from "../model/verdicts";
 import { _ } from "../i18n";
+import { Alert } from "./alert";
 import { verdictText } from "./verdict-texts";
 
 /** Where a verdict's fix is: a step of the setup guide, or the interface editor. */
