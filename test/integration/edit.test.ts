@@ -301,7 +301,7 @@ describe("the kernel's cap of 8 endpoints", () => {
             await preview();
             const maybe = await page.locator(".mptcp-predicted li[data-maybe]").evaluateAll(items => items.map(li => (li as HTMLElement).dataset.address));
             expect(maybe.sort()).toEqual(["198.51.100.12", "2001:db8:1::12"]);
-            await expect(modal().locator('[data-verdict="endpoint-limit"]').innerText()).resolves.toMatch(/1 of eth1 198\.51\.100\.12, eth1 2001:db8:1::12 get the last endpoints/);
+            await expect(modal().locator('[data-verdict="endpoint-limit"]').innerText()).resolves.toMatch(/1 of eth1 198\.51\.100\.12, eth1 2001:db8:1::12 gets the last endpoint/);
             await applyAndWait();
             await expect(modal().getByText("Applied and verified").count()).resolves.toBe(1);
             const kernel = kernelFlagsOn("eth1");

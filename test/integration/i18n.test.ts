@@ -142,6 +142,14 @@ describe("inside the shell, with German chosen in the shell", () => {
     }, 60_000);
     afterAll(() => page?.context().close());
 
+    it("serves the manifest's translations as po.manifest.de.js, from its .gz", async () => {
+        const response = await fetch(`${BASE}/cockpit/@localhost/mptcp/po.manifest.de.js`, { headers: { "Accept-Encoding": "gzip" } });
+        expect(response.headers.get("content-encoding")).toBe("gzip");
+        const text = await response.text();
+        expect(text).toContain(`"multipath": [null,${JSON.stringify(t("multipath"))}]`);
+        expect(text).not.toContain(JSON.stringify(t("Interfaces")));
+    });
+
     it("names the page in the menu and the window title with the manifest's German label", async () => {
         const label = t("MPTCP");
         await expect(page.locator('a[href="/mptcp"]').first().innerText()).resolves.toContain(label);

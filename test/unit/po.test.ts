@@ -133,7 +133,7 @@ describe("each translation", () => {
     it("exists for German at least", () => expect(files).toContain("de.po"));
 
     for (const file of files) {
-        it(`${file} is complete: every template message translated in every plural form, none fuzzy, none obsolete, none extra`, () => {
+        it(`${file} is complete: every template message translated in every plural form, none fuzzy, none obsolete, none extra (npm run po:extract, then translate)`, () => {
             expect(problems(readFileSync(join("po", file), "utf8"), pot)).toEqual([]);
         });
 
