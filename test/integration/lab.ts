@@ -6,7 +6,9 @@ import { resolve } from "node:path";
 
 const LAB = resolve(import.meta.dirname, "../lab/lab.sh");
 export const PORT = Number(process.env.MPTCP_TEST_PORT ?? 9192);
-const env = { ...process.env, MPTCP_LAB_STATE: process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test", MPTCP_LAB_PORT: String(PORT) };
+/** The lab's state directory: its bridge finds packages in STATE/data/cockpit, then /usr/share/cockpit. */
+export const STATE = process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test";
+const env = { ...process.env, MPTCP_LAB_STATE: STATE, MPTCP_LAB_PORT: String(PORT) };
 
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const PAGE = `${BASE}/cockpit/@localhost/mptcp/index.html`;
