@@ -18,10 +18,8 @@ export const decimal = (n: number, digits: number): string =>
 
 /**
  * Translates what the HTML page marks with `translate` (its <title>: po/extract.sh extracts it), as Cockpit's
- * pages do, and gives the document the language of its words (screen readers read it in that language).
+ * pages do. (src/shell-style.ts gives the document its language and direction, before the first paint.)
  */
 export function translateDocument(): void {
-    const cockpit = api();
-    cockpit.translate();
-    document.documentElement.lang = cockpit.language;
+    api().translate();
 }
