@@ -76,7 +76,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
 
     if (!snapshot) {
         return (
-            <PageSection>
+            <PageSection component="main">
                 <EmptyState titleText={_("Loading MPTCP state")} headingLevel="h1" icon={Spinner} />
             </PageSection>
         );
@@ -85,7 +85,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     const exportRows = selected.size ? rows.filter(r => selected.has(r.name)) : rows;
 
     return (
-        <PageSection>
+        <PageSection component="main">
             <Stack hasGutter>
                 {actions && !admin && (
                     <Alert isInline variant="info" title={_("Read-only: changes need administrative access")}>
