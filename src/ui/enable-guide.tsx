@@ -99,7 +99,7 @@ export function EnableGuide(props: GuideProps) {
         return (
             <Modal isOpen variant="small" onClose={onClose} aria-label={_("MPTCP setup guide")}>
                 <ModalBody>
-                    {error ? <Alert isInline variant="danger" title={error} /> : <Spinner aria-label={_("Loading")} />}
+                    {error ? <Alert isInline variant="danger" component="h2" title={error} /> : <Spinner aria-label={_("Loading")} />}
                 </ModalBody>
             </Modal>
         );
@@ -150,10 +150,10 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
                 <ModalHeader title={_("MPTCP setup")} labelId="mptcp-guide-done" />
                 <ModalBody>
                     {stage === "applying" && <Spinner size="lg" aria-label={_("Applying")} />}
-                    {stage === "done" && <Alert isInline variant="success" title={_("The settings are applied")}>
+                    {stage === "done" && <Alert isInline variant="success" component="h2" title={_("The settings are applied")}>
                         {choice.persist ? _("They are in force now and persisted for the next boot.") : _("They are in force until the next boot.")}
                     </Alert>}
-                    {stage === "failed" && <Alert isInline variant="danger" title={_("The settings could not all be applied")}>{error}</Alert>}
+                    {stage === "failed" && <Alert isInline variant="danger" component="h2" title={_("The settings could not all be applied")}>{error}</Alert>}
                 </ModalBody>
                 <ModalFooter>
                     {stage !== "applying" && <Button variant="primary" onClick={onClose}>{_("Close")}</Button>}
