@@ -4,7 +4,7 @@ import {
     ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, Stack, Title,
 } from "@patternfly/react-core";
 import { CheckCircleIcon } from "@patternfly/react-icons";
-import { useDeferredValue, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import { ENDPOINT_FLAGS, type EndpointFlag } from "../model/flags";
 import {
@@ -55,6 +55,15 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
     const [steps, setSteps] = useState<{ step: ApplyStep; detail?: string }[]>([]);
     const [failure, setFailure] = useState<ApplyFailure | null>(null);
     const [elapsed, setElapsed] = useState(0);
+    // each stage takes away the buttons that led to it: the focus goes to the new stage's content (where a
+    // screen reader reads on), rather than falling back to the dialog's close button
+    const content = useRef<HTMLDivElement>(null);
+    const shownStage = useRef(stage);
+    useEffect(() => {
+        if (shownStage.current === stage) return;
+        shownStage.current = stage;
+        content.current?.focus();
+    }, [stage]);
 
     const targets: Target[] = rows.flatMap(r => {
         if (!names.includes(r.name) || !r.profile) return [];
@@ -118,6 +127,7 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
         <Modal isOpen variant="medium" onClose={stage === "applying" ? undefined : onClose} aria-labelledby="mptcp-editor-title">
             <ModalHeader title={title} labelId="mptcp-editor-title" />
             <ModalBody>
+                <div ref={content} tabIndex={-1} className="mptcp-stage">
                 <Stack hasGutter>
                     {notice && <Alert isInline variant="warning" component="h2" title={notice} />}
                     {stage === "edit" && (importing
@@ -137,6 +147,7 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
                     )}
                     {stage === "failed" && failure && <FailureView failure={failure} onPutBack={plan?.items.length ? putBack : null} busy={busy} />}
                 </Stack>
+                </div>
             </ModalBody>
             <ModalFooter>
                 {stage === "edit" && <>
