@@ -21,6 +21,7 @@ let labEndpoints: Record<string, string>;
 const endpointMap = () => Object.fromEntries(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show").map(e => [e.address, endpointFlags(e)]));
 
 const dialog = () => page.getByRole("dialog");
+const OUR_CONF = "/etc/sysctl.d/99-zz-cockpit-mptcp.conf";
 
 /** The page as it first shows, with the readiness card's verdict in (the app has replaced the first view). */
 async function fresh(p: Page = page) {
@@ -157,6 +158,22 @@ describe("axe-core finds no serious or critical violation", () => {
             await dialog().getByRole("tab", { name: tab }).click();
             await dialog().locator(`.mptcp-automation[data-kind="${kind}"]`).waitFor();
             await checkView(`the automation, ${tab}`);
+        }
+    });
+
+    it("the undo dialog, for a file this page persisted", async () => {
+        // our sysctl.d file as the guide writes it, with a "# was:" line for a key this page does not manage
+        // (/etc/sysctl.d is a tmpfs of the lab)
+        onLab("sh", "-c", 'printf "%s\\n" "# was: net.mptcp.enabled = 1" "# was: net.core.somaxconn = 5" "net.mptcp.enabled = 1" > "$1"', "-", OUR_CONF);
+        try {
+            await fresh();
+            await page.getByRole("button", { name: "Undo what this page persisted" }).click();
+            await dialog().locator(".mptcp-undo-steps").waitFor();
+            await dialog().locator(".mptcp-undo-ignored").waitFor();
+            await checkView("the undo dialog");
+            await page.keyboard.press("Escape");
+        } finally {
+            onLab("rm", "-f", OUR_CONF);
         }
     });
 
