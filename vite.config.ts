@@ -21,7 +21,8 @@ function cockpitFiles(): Plugin {
     };
 }
 
-const first = firstLoad();
+// the first view is what index.html's module loads; shell-style.ts stands alone (a classic script)
+const first = firstLoad({ except: id => id.endsWith("/src/shell-style.ts") });
 
 export default defineConfig(({ mode }) => ({
     root: resolve(root, "src"),
@@ -36,8 +37,10 @@ export default defineConfig(({ mode }) => ({
         reportCompressedSize: false,
         // Cockpit serves packages with a strict content-security-policy and no cache busting: fixed names
         rolldownOptions: {
+            // the page, and the classic script its <head> runs before the first paint (see shell-style.ts)
+            input: { index: resolve(root, "src/index.html"), "shell-style": resolve(root, "src/shell-style.ts") },
             output: {
-                entryFileNames: "index.js",
+                entryFileNames: chunk => (chunk.name === "shell-style" ? "shell-style.js" : "index.js"),
                 // the yaml package, when loaded on its own, under its own name rather than its entry's ("browser")
                 chunkFileNames: chunk => chunk.facadeModuleId?.includes("/node_modules/yaml/") ? "yaml.js" : "[name].js",
                 assetFileNames: "[name][extname]",

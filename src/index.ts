@@ -4,18 +4,16 @@
 
 import type { ChangeRunner } from "./host/change";
 import { HostSource } from "./host/host-source";
-import { watchAdmin } from "./host/permission";
+import { shell } from "./host/shell";
 import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
 import { _ } from "./i18n";
 import { buildInterfaceRows } from "./model/interfaces";
 import { renderFirstView, renderLoading } from "./ui/first-view";
-import { followShellTheme } from "./ui/theme";
 import type { Actions } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
 import type { TrafficActions } from "./ui/traffic-actions";
 
-followShellTheme();
 const source = new HostSource();
 
 // Changing the host is loaded when first asked for: it need not delay the first look.
@@ -83,7 +81,7 @@ const traffic: TrafficActions = {
 /** If the host is slow to answer, the app loads anyway after this long: it then draws the table itself. */
 const APP_AT_LATEST_MS = 3000;
 let app: Promise<void> | null = null;
-const loadApp = () => (app ??= import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, watchAdmin)));
+const loadApp = () => (app ??= import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, shell)));
 const container = document.getElementById("app");
 if (container) renderLoading(container);
 let drawn = false;

@@ -1,13 +1,13 @@
 #!/bin/sh
 # Installs what the plugin, the lab and the tests need on a Debian/Ubuntu machine: Debian's Cockpit,
 # NetworkManager, Chromium and iproute2, then the npm packages. Safe to run again.
-# NetworkManager and Cockpit are installed but not started on the machine itself: the lab runs its own.
+# NetworkManager, Cockpit and OpenSSH's sshd are installed but not started on the machine itself: the lab runs its own.
 set -eu
 cd "$(dirname "$0")/.."
 
 [ "$(id -u)" = 0 ] || { echo "setup: run as root (it installs packages)" >&2; exit 1; }
 
-packages="cockpit-ws cockpit-bridge cockpit-system cockpit-networkmanager network-manager wpasupplicant chromium iproute2 gettext curl python3-yaml ansible appstream"
+packages="cockpit-ws cockpit-bridge cockpit-system cockpit-networkmanager network-manager wpasupplicant chromium iproute2 gettext curl python3-yaml ansible appstream openssh-server"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

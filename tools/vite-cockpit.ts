@@ -32,7 +32,7 @@ export const shellFontFaces = (): string => SHELL_FONTS.flatMap(([family, file, 
 /** A token only PatternFly's base.css defines: marks the stylesheet that gets the shell's font faces. */
 const BASE_TOKEN = "--pf-t--global--font--family--100:";
 
-/** PatternFly themes that Cockpit never sets: the page follows the shell's light or dark only (src/ui/theme.ts). */
+/** PatternFly themes that Cockpit never sets: the page follows the shell's light or dark only (src/shell-style.ts). */
 const UNUSED_THEME = /pf-v6-theme-(high-contrast|glass|felt)\b/;
 
 /**
@@ -105,14 +105,14 @@ export function gzipOnly({ enabled }: { enabled: boolean }): Plugin {
  * browser fetches 6 at a time, so each file past those costs a round trip on a slow link. `test` goes to
  * `advancedChunks`; the plugin finds the modules once the module graph is complete.
  */
-export function firstLoad(): { plugin: Plugin; test: (id: string) => boolean } {
+export function firstLoad({ except }: { except: (id: string) => boolean }): { plugin: Plugin; test: (id: string) => boolean } {
     const ids = new Set<string>();
     const plugin: Plugin = {
         name: "first-load",
         apply: "build",
         buildEnd() {
             ids.clear();
-            const entries = [...this.getModuleIds()].filter(id => this.getModuleInfo(id)?.isEntry);
+            const entries = [...this.getModuleIds()].filter(id => this.getModuleInfo(id)?.isEntry && !except(id));
             const walk = (id: string) => {
                 if (ids.has(id)) return;
                 ids.add(id);

@@ -73,6 +73,7 @@ export interface DBusClient {
     addEventListener<K extends keyof DBusEvents>(type: K, listener: DBusEvents[K]): void;
     removeEventListener<K extends keyof DBusEvents>(type: K, listener: DBusEvents[K]): void;
     close(problem?: string): void;
+    proxy(iface: string, path: string): DBusProxy;
 }
 
 /** A D-Bus variant as the bridge encodes it: signature and value */
@@ -104,4 +105,23 @@ export interface CockpitApi {
     addEventListener(type: "visibilitychange" | "locationchanged", listener: () => void): void;
     removeEventListener(type: "visibilitychange" | "locationchanged", listener: () => void): void;
     transport: { wait(callback: () => void): void; control(command: string, options: Record<string, unknown>): void };
+    /** the page's own part of the shell's URL: `path` is split at "/" and decoded */
+    readonly location: CockpitLocation;
+    /** opens another page of the shell (on this page's host unless `host` says otherwise) */
+    jump(path: string, host?: string): void;
+}
+
+export interface CockpitLocation {
+    readonly path: string[];
+    go(path: string[]): void;
+    replace(path: string[]): void;
+}
+
+/** A D-Bus proxy's properties, as the bridge keeps them up to date. */
+export interface DBusProxy {
+    readonly valid: boolean;
+    readonly [property: string]: unknown;
+    wait(callback: () => void): void;
+    addEventListener(type: "changed", listener: () => void): void;
+    removeEventListener(type: "changed", listener: () => void): void;
 }

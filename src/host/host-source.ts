@@ -11,6 +11,7 @@ import { NetworkManagerWatcher } from "./network-manager";
 export type SnapshotListener = (snapshot: HostSnapshot) => void;
 
 const POLL_MS = 1000;
+const HIDDEN_POLLS = 30;
 const SETTLE_MS = 100;
 const MONITOR_SETTLE_MS = 15;
 /** after `ip monitor` starts (once the first snapshot is out): one more read, for a change made before it listened */
@@ -72,7 +73,13 @@ export class HostSource {
         this.nm.start();
         void this.refresh();
         // `ip monitor` starts once the first snapshot is out: on the way to it, the bridge has enough to do
-        this.poller = setInterval(() => { if (!cockpit.hidden) void this.refreshMptcp() }, POLL_MS);
+        // Hidden (another page of the shell, or preloaded for the menu's status), only every HIDDEN_POLLS-th
+        // tick: the menu's warning still follows a sysctl changed elsewhere, at little cost
+        let ticks = 0;
+        this.poller = setInterval(() => {
+            ticks++;
+            if (!cockpit.hidden || ticks % HIDDEN_POLLS === 0) void this.refreshMptcp();
+        }, POLL_MS);
         cockpit.addEventListener("visibilitychange", this.onVisibility);
     }
 

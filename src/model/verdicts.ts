@@ -132,6 +132,17 @@ export function hostVerdicts(snap: HostSnapshot, settings: HostSettingsRead | nu
     return verdicts;
 }
 
+/**
+ * What the shell's menu warns of beside the page (Cockpit's page status): the readiness verdicts, where MPTCP
+ * is configured on this host — the kernel has endpoints, or a profile asks for some that NetworkManager adds
+ * once MPTCP is on. On a host that does not use MPTCP, nothing is wrong. Informational verdicts do not count.
+ */
+export function menuWarnings(snap: HostSnapshot, readiness: readonly Verdict[]): Verdict[] {
+    const configured = snap.ip.endpoints.length > 0 ||
+        rowsWithMptcpOn(snap).some(r => r.addresses.some(a => a.endpoint !== null || a.reason === "missing"));
+    return configured ? readiness.filter(v => severityOf(v) !== "info") : [];
+}
+
 /** Endpoint flags of interest for whether a host opens or invites subflows. */
 export const missingRoleFlags = (flags: readonly EndpointFlag[][]): ("subflow" | "signal")[] =>
     (["subflow", "signal"] as const).filter(f => !flags.some(fs => fs.includes(f)));

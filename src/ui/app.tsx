@@ -17,7 +17,10 @@ import { useSnapshot, type SnapshotSource } from "./use-snapshot";
 import type { EnablementActions } from "./enablement-actions";
 import { ReadinessCard } from "./readiness-card";
 import { useHostSettings } from "./use-host-settings";
-import { hostVerdicts, placed, type GuideStep } from "../model/verdicts";
+import { hostVerdicts, menuWarnings, placed, type GuideStep } from "../model/verdicts";
+import { HOME, setupStepOf } from "../model/route";
+import { useAdmin, useRoute, type ShellPort } from "./shell-port";
+import { verdictText } from "./verdict-texts";
 
 // What the first view does not show loads when it is first opened: the table comes sooner.
 const EditorModal = lazy(() => import("./editor-modal").then(m => ({ default: m.EditorModal })));
@@ -27,33 +30,55 @@ const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m
 const EnableGuide = lazy(() => import("./enable-guide").then(m => ({ default: m.EnableGuide })));
 const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
 
-/** Calls back with whether the session has administrative access, now and on every change. */
-export type AdminWatch = (listener: (admin: boolean) => void) => () => void;
-
-function useAdmin(watch: AdminWatch | undefined): boolean {
-    const [admin, setAdmin] = useState(false);
-    useEffect(() => (watch ? watch(setAdmin) : undefined), [watch]);
-    return admin;
-}
-
-export function App({ source, actions, enablement, traffic, watchAdmin }: {
+export function App({ source, actions, enablement, traffic, shell }: {
     source: SnapshotSource;
     actions?: Actions;
     enablement?: EnablementActions;
     traffic?: TrafficActions;
-    watchAdmin?: AdminWatch;
+    /** the Cockpit shell: the page's address, menu status, jumps and administrative access */
+    shell?: ShellPort;
 }) {
     const snapshot = useSnapshot(source);
-    const admin = useAdmin(watchAdmin);
+    // null while the session does not know yet: neither edits nor the read-only notice
+    const access = useAdmin(shell);
+    const admin = access === true;
     const rows = useMemo(() => (snapshot ? buildInterfaceRows(snapshot) : []), [snapshot]);
     const [selected, setSelected] = useState<Set<string>>(new Set());
-    const [editing, setEditing] = useState<string[] | null>(null);
+    // the views with an address (the editor of one interface, the Traffic tab, the guide) follow the route;
+    // the editor of several selected interfaces has none
+    const [route, go] = useRoute(shell);
+    const [several, setSeveral] = useState<string[] | null>(null);
+    const [openEdit, setOpenEdit] = useState<string | null>(null);
     const [exporting, setExporting] = useState(false);
     const [importing, setImporting] = useState(false);
     const [automating, setAutomating] = useState(false);
-    const [tab, setTab] = useState<"interfaces" | "traffic">("interfaces");
-    const [guide, setGuide] = useState<{ start: GuideStep | null } | null>(null);
     const [undoing, setUndoing] = useState(false);
+    const tab = route.view === "traffic" ? "traffic" : "interfaces";
+    const setTab = (t: "interfaces" | "traffic") => go(t === "traffic" ? { view: "traffic" } : HOME);
+    const openGuide = (step: GuideStep | null) => go({ view: "setup", step: step && setupStepOf(step) });
+    const editable = (name: string) => rows.some(r => r.name === name && !notEditable(r, admin));
+    // The editor of one interface has an address: it opens when the address says so (a link, the back
+    // button), once the host and the session's access are known; an interface that is not here, or not
+    // editable by this session, leaves the table instead. Once open, it stays until closed or the address
+    // changes: an apply in progress is not cut short because the interface changed under it.
+    const routeEdit = route.view === "interfaces" ? route.edit : null;
+    const known = snapshot !== null && access !== null;
+    const opens = routeEdit !== null && routeEdit !== openEdit && known && !!actions && editable(routeEdit);
+    if (routeEdit === null && openEdit !== null) setOpenEdit(null);
+    else if (opens) setOpenEdit(routeEdit);
+    const stale = routeEdit !== null && routeEdit !== openEdit && known && !opens;
+    useEffect(() => {
+        if (stale) go(HOME, "replace");
+    }, [stale, go]);
+    const setEditing = (names: string[] | null) => {
+        if (names && names.length === 1) go({ view: "interfaces", edit: names[0] ?? null });
+        else if (names) setSeveral(names);
+        else {
+            setSeveral(null);
+            if (routeEdit !== null) go(HOME);
+        }
+    };
+    const editing = openEdit !== null ? [openEdit] : several;
     // bumped when the guide or undo starts and ends changing the host: the settings read before are stale
     // (the card says it is checking rather than show a verdict that the fresh snapshot contradicts)
     const [generation, setGeneration] = useState(0);
@@ -65,7 +90,15 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
         else next.delete(name);
         return next;
     }), []);
-    const editOne = useCallback((name: string) => setEditing([name]), []);
+    const editOne = useCallback((name: string) => go({ view: "interfaces", edit: name }), [go]);
+    const selectAll = useCallback((names: readonly string[], on: boolean) => setSelected(s => {
+        const next = new Set(s);
+        for (const name of names) {
+            if (on) next.add(name);
+            else next.delete(name);
+        }
+        return next;
+    }), []);
     // the verdicts and the settings they need follow the table a moment later: on a host with a thousand
     // interfaces, a change shows in its row first (they rebuild the rows several times over)
     const judged = useDeferredValue(snapshot) ?? snapshot;
@@ -73,21 +106,31 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
     const settings = read && read.generation === generation ? read : null;
     const verdicts = useMemo(() => (judged ? hostVerdicts(judged, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd }) : []),
         [judged, settings]);
+    // the shell's menu warns where MPTCP is configured but the host is not ready (once its settings are read)
+    const warnings = useMemo(() => (judged && settings ? menuWarnings(judged, placed(verdicts, "readiness")) : null),
+        [judged, settings, verdicts]);
+    useEffect(() => {
+        if (!shell || !warnings) return;
+        shell.setPageStatus(warnings.length
+            ? { type: "warning", title: format(_("MPTCP is configured but not ready: $0"), warnings.map(v => verdictText(v).title).join("; ")) }
+            : null);
+    }, [shell, warnings]);
 
     if (!snapshot) {
         return (
             <PageSection component="main">
-                <EmptyState titleText={_("Loading MPTCP state")} headingLevel="h1" icon={Spinner} />
+                <EmptyState titleText={_("Loading MPTCP state")} headingLevel="h2" icon={Spinner} />
             </PageSection>
         );
     }
-    const selectedEditable = [...selected].filter(n => rows.some(r => r.name === n && !notEditable(r, admin)));
+    const selectedEditable = [...selected].filter(editable);
     const exportRows = selected.size ? rows.filter(r => selected.has(r.name)) : rows;
 
     return (
         <PageSection component="main">
             <Stack hasGutter>
-                {actions && !admin && (
+                <h1 className="mptcp-heading">{_("MultiPath TCP")}</h1>
+                {actions && access === false && (
                     <Alert isInline variant="info" title={_("Read-only: changes need administrative access")}>
                         {_("Turn on administrative access in the shell to change MPTCP settings.")}
                     </Alert>
@@ -95,7 +138,7 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                 <StatusHeader snapshot={snapshot} verdicts={placed(verdicts, "header")} />
                 {/* with the guide, the card waits for the host's settings rather than flash "ready" before rp_filter is known */}
                 <ReadinessCard verdicts={!enablement || settings ? placed(verdicts, "readiness") : null} admin={admin}
-                    onGuide={enablement ? start => setGuide({ start }) : null}
+                    onGuide={enablement ? openGuide : null}
                     persisted={!!settings && (settings.settings.ourSysctl !== null || settings.settings.ourLimits !== null)}
                     onUndo={enablement && admin ? () => setUndoing(true) : null} />
                 <Tabs activeKey={tab} onSelect={(_e, key) => setTab(key === "traffic" ? "traffic" : "interfaces")} mountOnEnter unmountOnExit
@@ -104,7 +147,8 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                 <Card isPlain>
                     <CardBody>
                         {rows.length
-                            ? <InterfaceTable rows={rows} {...(actions ? { editing: { admin, selected, onSelect: select, onEdit: editOne } } : {})}
+                            ? <InterfaceTable rows={rows} onNetworking={shell?.openNetworking}
+                                {...(actions ? { editing: { admin, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne } } : {})}
                                 toolbar={actions && (
                                     <>
                                         <ToolbarItem>
@@ -138,11 +182,11 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
                             <Suspense fallback={<Spinner aria-label={_("Loading")} />}>
                             <TrafficPanel actions={traffic} snapshot={snapshot} fixes={{
                                 admin,
-                                ...(enablement ? { onGuide: (start: GuideStep) => setGuide({ start }) } : {}),
+                                ...(enablement ? { onGuide: openGuide } : {}),
                                 onEditor: () => {
                                     setTab("interfaces");
-                                    const editable = rows.filter(r => !notEditable(r, admin)).map(r => r.name);
-                                    if (actions && editable.length) setEditing(editable);
+                                    const names = rows.filter(r => !notEditable(r, admin)).map(r => r.name);
+                                    if (actions && names.length) setEditing(names);
                                 },
                             }} />
                             </Suspense>
@@ -157,9 +201,9 @@ export function App({ source, actions, enablement, traffic, watchAdmin }: {
             {importing && actions && (
                 <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: nmTakesMptcp(snapshot.nm) }} onClose={() => setImporting(false)} />
             )}
-            {guide && enablement && (
-                <EnableGuide snapshot={snapshot} admin={admin} start={guide.start} actions={enablement} onChanging={changing}
-                    onClose={() => setGuide(null)} />
+            {route.view === "setup" && enablement && (
+                <EnableGuide snapshot={snapshot} admin={admin} start={route.step} actions={enablement} onChanging={changing}
+                    onStep={step => go({ view: "setup", step }, "replace")} onClose={() => go(HOME)} />
             )}
             {undoing && enablement && (
                 <UndoDialog snapshot={snapshot} actions={enablement} onChanging={changing} onClose={() => setUndoing(false)} />

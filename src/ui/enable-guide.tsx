@@ -13,13 +13,14 @@ import {
 import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits } from "../model/readiness";
 import { shellCommand } from "../model/shell-quote";
 import { interfaceKeyProblem } from "../model/sysctl-conf";
-import type { GuideStep } from "../model/verdicts";
+import { SETUP_STEPS, type SetupStep } from "../model/route";
 import type { HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import type { EnablementActions } from "./enablement-actions";
 import { TextDiff } from "./text-diff";
 
-const STEP_INDEX: Record<GuideStep, number> = { sysctl: 1, subflows: 2, "add-addr": 2, "rp-filter": 3 };
+/** The wizard's steps, in order, as the page's address names them: mptcp-guide-step-STEP. */
+const stepId = (step: SetupStep) => `mptcp-guide-step-${step}`;
 const TITLE_ID = "mptcp-guide-title";
 
 function Facts({ current, recommended, command }: { current: string; recommended: string; command: string }) {
@@ -74,9 +75,11 @@ function AllLowered({ plan }: { plan: EnablementPlan }) {
 interface GuideProps {
     snapshot: HostSnapshot;
     admin: boolean;
-    start: GuideStep | null;
+    start: SetupStep | null;
     actions: EnablementActions;
     onClose: () => void;
+    /** the wizard moved to another step (the page's address follows) */
+    onStep?: (step: SetupStep) => void;
     /** called when the host's settings start changing, and again when they are applied (or failed) */
     onChanging?: () => void;
 }
@@ -107,7 +110,7 @@ export function EnableGuide(props: GuideProps) {
     return <Guide {...props} settings={settings} />;
 }
 
-function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging }: GuideProps & { settings: HostSettings }) {
+function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging, onStep }: GuideProps & { settings: HostSettings }) {
     const ipv4Links = snapshot.ip.links.filter(l => !l.loopback && l.addresses.some(a => a.family === 4)).map(l => l.name);
     const endpointDevs = new Set(endpointInterfaces(snapshot));
     const [choice, setChoice] = useState<EnablementChoice>(() => ({
@@ -167,10 +170,14 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
     // PatternFly's wizard in a modal: the wizard's header has the one close button, and names the dialog
     return (
         <Modal isOpen variant="large" onEscapePress={onClose} aria-labelledby={TITLE_ID} className="mptcp-guide">
-            <Wizard height={620} onClose={onClose} startIndex={start ? STEP_INDEX[start] ?? 1 : 1}
+            <Wizard height={620} onClose={onClose} startIndex={start ? SETUP_STEPS.indexOf(start) + 1 : 1}
+                onStepChange={(_e, step) => {
+                    const next = SETUP_STEPS.find(s => stepId(s) === step.id);
+                    if (next) onStep?.(next);
+                }}
                 header={<WizardHeader title={_("MPTCP setup guide")} titleId={TITLE_ID} onClose={onClose} closeButtonAriaLabel={_("Close")} />}
                 onSave={() => void apply()}>
-                <WizardStep name={_("MPTCP switch")} id="mptcp-guide-sysctl">
+                <WizardStep name={_("MPTCP switch")} id={stepId("sysctl")}>
                     <Stack hasGutter>
                         <Title headingLevel="h3">net.mptcp.enabled</Title>
                         <Content component="p">{_("The kernel's global switch. RHEL and CentOS 9 ship with it off: no application can open an MPTCP socket, and NetworkManager configures no endpoints.")}</Content>
@@ -179,7 +186,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
                             onChange={(_e, on) => update({ enableSysctl: on })} />
                     </Stack>
                 </WizardStep>
-                <WizardStep name={_("Limits")} id="mptcp-guide-limits">
+                <WizardStep name={_("Limits")} id={stepId("limits")}>
                     <Stack hasGutter>
                         <Title headingLevel="h3">{_("Subflow and accepted address limits")}</Title>
                         <Content component="p">{_("How many additional subflows a connection may open, and how many addresses announced by the peer it uses. RHEL 9 allows 2 subflows and accepts no announced addresses. These are not sysctls: they are lost at reboot unless persisted.")}</Content>
@@ -198,7 +205,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
                         {plan.problems.includes("limit-range") && <Alert isInline variant="danger" title={format(_("Each limit must be a whole number from 0 to $0."), LIMIT_MAX)} />}
                     </Stack>
                 </WizardStep>
-                <WizardStep name={_("Reverse path filter")} id="mptcp-guide-rp">
+                <WizardStep name={_("Reverse path filter")} id={stepId("rp-filter")}>
                     <Stack hasGutter>
                         <Title headingLevel="h3">rp_filter</Title>
                         <Content component="p">{_("Strict reverse path filtering (1) drops packets that arrive on another interface than the one the reply would leave by — exactly what additional subflows do. Loose (2) keeps the protection against spoofed sources; 0 turns it off. The kernel uses the larger of the \"all\" value and the interface's own.")}</Content>
@@ -218,7 +225,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging 
                         <AllLowered plan={plan} />
                     </Stack>
                 </WizardStep>
-                <WizardStep name={_("Review")} id="mptcp-guide-review"
+                <WizardStep name={_("Review")} id={stepId("review")}
                     footer={{ nextButtonText: _("Apply"), isNextDisabled: !admin || nothing || plan.problems.length > 0 }}>
                     <Stack hasGutter className="mptcp-guide-review">
                         {!admin && <Alert isInline variant="info" title={_("Administrative access is required to apply these settings. The commands below do the same from a root shell.")} />}

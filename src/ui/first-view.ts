@@ -71,6 +71,7 @@ export const PER_PAGE = 50;
 function above(snapshot: HostSnapshot): HTMLElement[] {
     const title = (text: string, ...rest: Child[]) => el("h2", { class: "mptcp-first-title" }, text, ...rest);
     return [
+        el("h1", { class: "mptcp-heading" }, _("MultiPath TCP")),
         el("section", { class: "mptcp-first-card", "aria-label": _("MPTCP status") }, title(_("MPTCP status")),
             el("dl", { class: "mptcp-first-terms" }, ...statusItems(snapshot).map(([term, value]) => el("div", {}, el("dt", {}, term), el("dd", {}, value))))),
         el("section", { class: "mptcp-first-card", "aria-label": _("Readiness") }, title(_("Readiness"), " ", label(_("Checking…"), "grey")),

@@ -44,6 +44,8 @@ export interface TableEditing {
     selected: Set<string>;
     /** keep it stable (useCallback): rows re-render only when it changes */
     onSelect: (name: string, selected: boolean) => void;
+    /** the header's checkbox: select or clear these (the editable interfaces the filter shows) */
+    onSelectAll: (names: readonly string[], selected: boolean) => void;
     /** keep it stable (useCallback): rows re-render only when it changes */
     onEdit: (name: string) => void;
 }
@@ -103,7 +105,13 @@ function paginationTitles(): PaginationTitles {
  * Every interface: NetworkManager's view (profile, configured flags) beside the kernel's (addresses, endpoints).
  * Filtered by name or address, sorted, one page at a time; `toolbar` items go beside the filter.
  */
-export function InterfaceTable({ rows, editing, toolbar }: { rows: InterfaceRow[]; editing?: TableEditing; toolbar?: ReactNode }) {
+export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
+    rows: InterfaceRow[];
+    editing?: TableEditing;
+    toolbar?: ReactNode;
+    /** opens Cockpit's Networking page for an interface NetworkManager knows (keep it stable) */
+    onNetworking?: ((name: string) => void) | undefined;
+}) {
     const [filter, setFilter] = useState("");
     // typing stays responsive on a large host: the rows follow a moment later
     const deferredFilter = useDeferredValue(filter);
@@ -135,6 +143,11 @@ export function InterfaceTable({ rows, editing, toolbar }: { rows: InterfaceRow[
             onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => { setPerPage(n); setPage(p) }} />
     );
     const clear = () => { setFilter(""); setPage(1) };
+    // the header's checkbox acts on every interface the filter shows that can be edited, on all pages
+    const selectable = editing ? shown.filter(r => notEditable(r, editing.admin) === null).map(r => r.name) : [];
+    const selectedCount = editing ? selectable.filter(n => editing.selected.has(n)).length : 0;
+    const allSelected = selectable.length > 0 && selectedCount === selectable.length;
+    const actionsColumn = !!editing || !!onNetworking;
 
     return (
         <>
@@ -155,25 +168,32 @@ export function InterfaceTable({ rows, editing, toolbar }: { rows: InterfaceRow[
                 <Thead>
                     {/* headers wrap instead of being cut off ("Configured M…"; German words are long) */}
                     <Tr>
-                        {editing && <Th screenReaderText={_("Select")} />}
+                        {editing && (
+                            <Th className={CHECK_CELL} aria-label={_("Select")}>
+                                <Checkbox id="mptcp-select-all" isDisabled={selectable.length === 0}
+                                    aria-label={allSelected ? _("Clear the selection") : _("Select all shown interfaces")}
+                                    isChecked={allSelected ? true : selectedCount > 0 ? null : false}
+                                    onChange={() => editing.onSelectAll(selectable, !allSelected)} />
+                            </Th>
+                        )}
                         <Th modifier="wrap" sort={sortBy("name")}>{columns.name}</Th>
                         <Th modifier="wrap" sort={sortBy("type")}>{columns.type}</Th>
                         <Th modifier="wrap" sort={sortBy("state")}>{columns.state}</Th>
                         <Th modifier="wrap">{columns.profile}</Th>
                         <Th modifier="wrap">{columns.flags}</Th>
                         <Th modifier="wrap" width={40}>{columns.addresses}</Th>
-                        {editing && <Th screenReaderText={_("Actions")} />}
+                        {actionsColumn && <Th screenReaderText={_("Actions")} />}
                     </Tr>
                 </Thead>
                 <Tbody>
                     {pageRows.map(row => (
                         <InterfaceTableRow key={row.name} row={row} columns={columns} editable={!!editing}
                             admin={editing?.admin ?? false} selected={editing?.selected.has(row.name) ?? false}
-                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop} />
+                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop} onNetworking={onNetworking} />
                     ))}
                     {shown.length === 0 && (
                         <Tr>
-                            <Td colSpan={editing ? 8 : 6}>
+                            <Td colSpan={6 + (editing ? 1 : 0) + (actionsColumn ? 1 : 0)}>
                                 <EmptyState titleText={_("No interface matches the filter")} headingLevel="h3" variant="sm">
                                     <EmptyStateBody>{format(_("No interface name or address contains “$0”."), deferredFilter.trim())}</EmptyStateBody>
                                     <EmptyStateFooter><Button variant="link" onClick={clear}>{_("Clear the filter")}</Button></EmptyStateFooter>
@@ -198,10 +218,11 @@ interface RowProps {
     selected: boolean;
     onSelect: (name: string, selected: boolean) => void;
     onEdit: (name: string) => void;
+    onNetworking: ((name: string) => void) | undefined;
 }
 
 /** Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or handlers did. */
-const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editable, admin, selected, onSelect, onEdit }: RowProps) {
+const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editable, admin, selected, onSelect, onEdit, onNetworking }: RowProps) {
     const why = editable ? notEditable(row, admin) : null;
     return (
         <Tr data-interface={row.name} className={row.loopback ? "mptcp-loopback" : ""}>
@@ -228,10 +249,17 @@ const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editab
                 {row.profileMptcp ? profileFlagsText(row.profileMptcp) : "—"}
             </Td>
             <Td dataLabel={columns.addresses} className="mptcp-addresses-cell"><AddressList addresses={row.addresses} /></Td>
-            {editable && (
-                <Td isActionCell><EditButton name={row.name} why={why} onEdit={onEdit} /></Td>
+            {(editable || onNetworking) && (
+                <Td isActionCell className="mptcp-row-actions">
+                    {editable && <EditButton name={row.name} why={why} onEdit={onEdit} />}
+                    {onNetworking && row.device && (
+                        <Button variant="link" size="sm" onClick={() => onNetworking(row.name)}
+                            aria-label={format(_("Show $0 on the Networking page"), row.name)}>{_("Networking")}</Button>
+                    )}
+                </Td>
             )}
         </Tr>
     );
 }, (a, b) => (a.row === b.row || rowKey(a.row) === rowKey(b.row)) && a.editable === b.editable && a.admin === b.admin &&
-    a.selected === b.selected && a.onSelect === b.onSelect && a.onEdit === b.onEdit && a.columns === b.columns);
+    a.selected === b.selected && a.onSelect === b.onSelect && a.onEdit === b.onEdit && a.columns === b.columns &&
+    a.onNetworking === b.onNetworking);

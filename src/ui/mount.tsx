@@ -3,11 +3,12 @@ import { createRoot } from "react-dom/client";
 
 import type { Actions } from "./actions";
 import type { EnablementActions } from "./enablement-actions";
-import { App, type AdminWatch } from "./app";
+import { App } from "./app";
+import type { ShellPort } from "./shell-port";
 import type { TrafficActions } from "./traffic-actions";
 import type { SnapshotSource } from "./use-snapshot";
 
-export function mount(source: SnapshotSource, actions: Actions, enablement: EnablementActions, traffic: TrafficActions, watchAdmin: AdminWatch): void {
+export function mount(source: SnapshotSource, actions: Actions, enablement: EnablementActions, traffic: TrafficActions, shell: ShellPort): void {
     const container = document.getElementById("app");
-    if (container) createRoot(container).render(<App source={source} actions={actions} enablement={enablement} traffic={traffic} watchAdmin={watchAdmin} />);
+    if (container) createRoot(container).render(<App source={source} actions={actions} enablement={enablement} traffic={traffic} shell={shell} />);
 }

@@ -6,12 +6,27 @@ import { resolve } from "node:path";
 
 const LAB = resolve(import.meta.dirname, "../lab/lab.sh");
 export const PORT = Number(process.env.MPTCP_TEST_PORT ?? 9192);
-const env = { ...process.env, MPTCP_LAB_STATE: process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test", MPTCP_LAB_PORT: String(PORT) };
+/** The lab's state directory: its bridge finds packages in STATE/data/cockpit, then /usr/share/cockpit. */
+export const STATE = process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test";
+const env = { ...process.env, MPTCP_LAB_STATE: STATE, MPTCP_LAB_PORT: String(PORT) };
 
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const PAGE = `${BASE}/cockpit/@localhost/mptcp/index.html`;
 
 const lab = (...args: string[]) => execFileSync(LAB, args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** The shell host of test/lab/remote.sh (Cockpit reaching the lab host over SSH): its cockpit-ws port. */
+export const REMOTE_PORT = PORT + 30;
+export const REMOTE_BASE = `http://127.0.0.1:${REMOTE_PORT}`;
+const REMOTE = resolve(import.meta.dirname, "../lab/remote.sh");
+const remote = (...args: string[]) =>
+    execFileSync(REMOTE, args, { env: { ...env, MPTCP_REMOTE_PORT: String(REMOTE_PORT) }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+export const startRemote = () => remote("start");
+export const stopRemote = () => remote("stop");
+/** Runs a command on the shell host and returns its output. */
+export const onShellHost = (...args: string[]) => remote("shell", ...args);
+/** The directory where remote.sh keeps its state (public host key, logs, PIDs). */
+export const REMOTE_STATE = `${env.MPTCP_LAB_STATE}/remote`;
 
 export const startLab = () => lab("start");
 export const stopLab = () => lab("stop");

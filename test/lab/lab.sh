@@ -10,6 +10,7 @@
 #   lab.sh exec CMD...  run CMD on the lab host
 #   lab.sh peer CMD...  run CMD on the peer
 #   lab.sh nm stop|start  stop or start the lab's NetworkManager (its profiles stay)
+# remote.sh adds a second host whose Cockpit reaches this one over SSH; stop ends it too.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -89,6 +90,8 @@ start_ws() { # who port
 
 stop_quietly() {
     local pid
+    # a shell host reaching this lab over SSH (remote.sh) goes first: it has no use without the lab
+    if [ -e "$state/remote/shell.pid" ]; then MPTCP_LAB_STATE=$state bash "$here/remote.sh" stop >/dev/null 2>&1 || true; fi
     for f in keepalive-admin keepalive-limited ws-admin ws-limited; do
         if pid=$(cat "$state/$f.pid" 2>/dev/null) && [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
     done

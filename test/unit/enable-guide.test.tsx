@@ -12,6 +12,7 @@ import { ReadinessCard } from "../../src/ui/readiness-card";
 import { UndoDialog } from "../../src/ui/undo-dialog";
 import type { SnapshotSource } from "../../src/ui/use-snapshot";
 import { labSnapshot } from "./fixtures/snapshot";
+import { fakeShell } from "./fixtures/shell";
 
 afterEach(cleanup);
 
@@ -241,7 +242,7 @@ describe("App: the readiness card after undo", () => {
                 return plan.steps.map(() => ({ status: "done" as const }));
             }),
         };
-        render(<App source={source} enablement={actions} watchAdmin={l => { l(true); return () => {} }} />);
+        render(<App source={source} enablement={actions} shell={fakeShell({ admin: true }).shell} />);
         act(() => listener?.(snap()));
         const ready = () => document.querySelector(".mptcp-readiness [data-ready]")?.getAttribute("data-ready");
         await waitFor(() => expect(ready()).toBe("true"));

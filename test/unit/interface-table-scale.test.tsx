@@ -11,6 +11,7 @@ import { InterfaceTable } from "../../src/ui/interface-table";
 import { hostSettingsKey } from "../../src/ui/use-host-settings";
 import type { SnapshotSource } from "../../src/ui/use-snapshot";
 import { labSnapshot } from "./fixtures/snapshot";
+import { fakeShell } from "./fixtures/shell";
 
 // counts each interface's address list renders: a row that React skips does not render its addresses
 const renders = new Map<string, number>();
@@ -94,7 +95,7 @@ describe("App on a large host", () => {
 
     it("keeps the selection across pages", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} actions={actions} watchAdmin={l => { l(true); return () => {} }} />);
+        const { container } = render(<App source={source} actions={actions} shell={fakeShell({ admin: true }).shell} />);
         push(bigSnapshot());
         fireEvent.click(screen.getByRole("checkbox", { name: "Select eth1" }));
         expect(screen.getByRole("button", { name: "Edit 1 selected" })).toBeTruthy();
@@ -107,7 +108,7 @@ describe("App on a large host", () => {
 
     it("re-renders only the row whose interface changed", () => {
         const { source, push } = fakeSource();
-        render(<App source={source} actions={actions} watchAdmin={l => { l(true); return () => {} }} />);
+        render(<App source={source} actions={actions} shell={fakeShell({ admin: true }).shell} />);
         const first = bigSnapshot();
         push(first);
         expect(renders.get("10.0.3.1")).toBe(1);

@@ -8,6 +8,7 @@ import { App } from "../../src/ui/app";
 import { InterfaceTable } from "../../src/ui/interface-table";
 import type { SnapshotSource } from "../../src/ui/use-snapshot";
 import { labSnapshot } from "./fixtures/snapshot";
+import { fakeShell } from "./fixtures/shell";
 
 afterEach(cleanup);
 
@@ -62,7 +63,7 @@ describe("InterfaceTable", () => {
     });
 
     it("names each row's checkbox and Edit button after its interface, and says why an Edit is unavailable", () => {
-        const editing = { admin: true, selected: new Set<string>(), onSelect: () => {}, onEdit: () => {} };
+        const editing = { admin: true, selected: new Set<string>(), onSelect: () => {}, onSelectAll: () => {}, onEdit: () => {} };
         const { container } = render(<InterfaceTable rows={buildInterfaceRows(labSnapshot())} editing={editing} />);
         const eth1 = within(rowEl(container, "eth1"));
         expect(eth1.getByRole("checkbox", { name: "Select eth1" })).toBeTruthy();
@@ -122,7 +123,7 @@ describe("App with actions", () => {
 
     it("is read-only without administrative access, and says so", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} actions={actions} watchAdmin={l => { l(false); return () => {} }} />);
+        const { container } = render(<App source={source} actions={actions} shell={fakeShell({ admin: false }).shell} />);
         push(labSnapshot());
         expect(screen.getByText("Read-only: changes need administrative access")).toBeTruthy();
         const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1", description: "Administrative access is required" });
@@ -131,7 +132,7 @@ describe("App with actions", () => {
 
     it("with administrative access, offers Edit only where NetworkManager can apply it", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} actions={actions} watchAdmin={l => { l(true); return () => {} }} />);
+        const { container } = render(<App source={source} actions={actions} shell={fakeShell({ admin: true }).shell} />);
         push(labSnapshot());
         expect(screen.queryByText("Read-only: changes need administrative access")).toBeNull();
         expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled")).toBeNull();
