@@ -131,7 +131,7 @@ export function App({ source, actions, enablement, traffic, shell }: {
             <Stack hasGutter>
                 <h1 className="mptcp-heading">{_("MultiPath TCP")}</h1>
                 {actions && access === false && (
-                    <Alert isInline variant="info" title={_("Read-only: changes need administrative access")}>
+                    <Alert isInline variant="info" component="h2" title={_("Read-only: changes need administrative access")}>
                         {_("Turn on administrative access in the shell to change MPTCP settings.")}
                     </Alert>
                 )}

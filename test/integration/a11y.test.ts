@@ -10,7 +10,7 @@ import {
     axeCheck, axeViolations, describeViolations, focused, setDark, visibleIndicator, type AxeViolation, type Focused,
 } from "./a11y";
 import { launchBrowser } from "./browser";
-import { BASE, endpointFlags, ipJson, labClient, onLab, PEER, peerServer, PORT, type KernelEndpoint } from "./lab";
+import { BASE, endpointFlags, ipJson, labClient, onLab, PAGE, PEER, peerServer, PORT, type KernelEndpoint } from "./lab";
 import { eventually, openPage } from "./page";
 
 let browser: Browser;
@@ -23,9 +23,13 @@ const endpointMap = () => Object.fromEntries(ipJson<KernelEndpoint[]>("mptcp", "
 const dialog = () => page.getByRole("dialog");
 const OUR_CONF = "/etc/sysctl.d/99-zz-cockpit-mptcp.conf";
 
-/** The page as it first shows, with the readiness card's verdict in (the app has replaced the first view). */
+/**
+ * The page as it first shows, at its own address (a reload would keep a dialog's: the editor's, the guide's),
+ * with the readiness card's verdict in (the app has replaced the first view).
+ */
 async function fresh(p: Page = page) {
-    await p.reload();
+    await p.goto("about:blank");
+    await p.goto(PAGE);
     await p.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
     await p.locator('.mptcp-readiness [data-ready]:not([data-ready="checking"])').waitFor({ timeout: 20_000 });
 }
@@ -199,6 +203,14 @@ describe("axe-core finds no serious or critical violation", () => {
             await p.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
             await p.getByText("Read-only: changes need administrative access").waitFor();
             await checkView("the read-only table", p);
+            // the guide, which shows the commands for a root shell
+            await p.getByRole("button", { name: "Open the MPTCP setup guide" }).click();
+            await p.getByRole("dialog").getByRole("button", { name: "Review", exact: true }).click();
+            await p.locator(".mptcp-guide-review").waitFor();
+            await p.getByText("Administrative access is required to apply these settings", { exact: false }).waitFor();
+            await checkView("the read-only guide's review", p);
+            await p.keyboard.press("Escape");
+            await p.locator(".mptcp-guide").waitFor({ state: "detached" });
             await p.getByRole("tab", { name: "Traffic" }).click();
             await p.locator(".mptcp-traffic").waitFor();
             await checkView("the read-only Traffic view", p);
