@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import jsxA11y from "eslint-plugin-jsx-a11y";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -24,6 +25,20 @@ export default tseslint.config(
     {
         files: ["src/ui/**"],
         rules: { "no-restricted-imports": ["error", { patterns: [noHost] }] },
+    },
+    {
+        // Accessibility of what the components render (the integration tests add axe-core on the real page).
+        ...jsxA11y.flatConfigs.recommended,
+        files: ["src/ui/**/*.tsx"],
+        // PatternFly's components render these elements; checked as such.
+        settings: {
+            "jsx-a11y": {
+                components: {
+                    Button: "button", TextInput: "input", TextArea: "textarea", Checkbox: "input", Radio: "input",
+                    Form: "form", Table: "table", Tr: "tr", Th: "th", Td: "td",
+                },
+            },
+        },
     },
     {
         files: ["src/model/**"],

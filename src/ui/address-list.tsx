@@ -14,7 +14,7 @@ export function AddressList({ addresses }: { addresses: AddressRow[] }) {
             {addresses.map(a => (
                 <li key={a.address} data-address={a.address}>
                     <Flex spaceItems={{ default: "spaceItemsSm" }} alignItems={{ default: "alignItemsCenter" }} flexWrap={{ default: "wrap" }}>
-                        <FlexItem className="mptcp-address">{`${a.address}/${a.prefix}`}</FlexItem>
+                        <FlexItem><span className="mptcp-address">{`${a.address}/${a.prefix}`}</span></FlexItem>
                         <FlexItem>
                             {a.endpoint
                                 ? <EndpointFlags row={a} />

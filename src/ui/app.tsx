@@ -119,7 +119,7 @@ export function App({ source, actions, enablement, traffic, shell }: {
 
     if (!snapshot) {
         return (
-            <PageSection>
+            <PageSection component="main">
                 <EmptyState titleText={_("Loading MPTCP state")} headingLevel="h2" icon={Spinner} />
             </PageSection>
         );
@@ -128,11 +128,11 @@ export function App({ source, actions, enablement, traffic, shell }: {
     const exportRows = selected.size ? rows.filter(r => selected.has(r.name)) : rows;
 
     return (
-        <PageSection>
+        <PageSection component="main">
             <Stack hasGutter>
                 <h1 className="mptcp-heading">{_("MultiPath TCP")}</h1>
                 {actions && access === false && (
-                    <Alert isInline variant="info" title={_("Read-only: changes need administrative access")}>
+                    <Alert isInline variant="info" component="h2" title={_("Read-only: changes need administrative access")}>
                         {_("Turn on administrative access in the shell to change MPTCP settings.")}
                     </Alert>
                 )}

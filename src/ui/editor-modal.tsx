@@ -4,7 +4,7 @@ import {
     ListItem, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, Stack, Title,
 } from "@patternfly/react-core";
 import { CheckCircleIcon } from "@patternfly/react-icons";
-import { useDeferredValue, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import { ENDPOINT_FLAGS, type EndpointFlag } from "../model/flags";
 import {
@@ -57,6 +57,15 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
     const [steps, setSteps] = useState<{ step: ApplyStep; detail?: string }[]>([]);
     const [failure, setFailure] = useState<ApplyFailure | null>(null);
     const [elapsed, setElapsed] = useState(0);
+    // each stage takes away the buttons that led to it: the focus goes to the new stage's content (where a
+    // screen reader reads on), rather than falling back to the dialog's close button
+    const content = useRef<HTMLDivElement>(null);
+    const shownStage = useRef(stage);
+    useEffect(() => {
+        if (shownStage.current === stage) return;
+        shownStage.current = stage;
+        content.current?.focus();
+    }, [stage]);
 
     const targets: Target[] = rows.flatMap(r => {
         if (!names.includes(r.name) || !r.profile) return [];
@@ -120,8 +129,9 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
         <Modal isOpen variant="medium" onClose={stage === "applying" ? undefined : onClose} aria-labelledby="mptcp-editor-title">
             <ModalHeader title={title} labelId="mptcp-editor-title" />
             <ModalBody>
+                <div ref={content} tabIndex={-1} className="mptcp-stage">
                 <Stack hasGutter>
-                    {notice && <Alert isInline variant="warning" title={notice} />}
+                    {notice && <Alert isInline variant="warning" component="h2" title={notice} />}
                     {stage === "edit" && (importing
                         ? <ImportForm text={text} onText={setText} result={imported} />
                         : <SettingForm targets={targets} setEdit={setEdit} problems={problems} />)}
@@ -133,12 +143,13 @@ export function EditorModal({ rows, names, actions, onClose, importing }: {
                     )}
                     {(stage === "applying" || stage === "done" || stage === "failed") && <Progress steps={steps} running={stage === "applying"} />}
                     {stage === "done" && (
-                        <Alert isInline variant="success" title={format(_("Applied and verified in $0 s"), decimal(elapsed, 1))}>
+                        <Alert isInline variant="success" component="h2" title={format(_("Applied and verified in $0 s"), decimal(elapsed, 1))}>
                             {_("The kernel's endpoints match the prediction.")}
                         </Alert>
                     )}
                     {stage === "failed" && failure && <FailureView failure={failure} onPutBack={plan?.items.length ? putBack : null} busy={busy} />}
                 </Stack>
+                </div>
             </ModalBody>
             <ModalFooter>
                 {stage === "edit" && <>
@@ -172,7 +183,7 @@ function FailureView({ failure, onPutBack, busy }: { failure: ApplyFailure; onPu
     if (lost) {
         const restore = profilesToRestore(lost);
         return (
-            <Alert isInline variant="danger" className="mptcp-failure" data-failure="nm-lost"
+            <Alert isInline variant="danger" component="h2" className="mptcp-failure" data-failure="nm-lost"
                 title={lost.running ? _("NetworkManager restarted during the change") : _("NetworkManager stopped during the change")}>
                 <p>{failure.message}</p>
                 <p>{_("Its checkpoint went with it: nothing was rolled back, and nothing will be rolled back by itself.")}</p>
@@ -189,7 +200,7 @@ function FailureView({ failure, onPutBack, busy }: { failure: ApplyFailure; onPu
     }
     if (failure.rolledBack) {
         return (
-            <Alert isInline variant="danger" className="mptcp-failure" data-failure="rolled-back" title={_("The change failed and was rolled back")}>
+            <Alert isInline variant="danger" component="h2" className="mptcp-failure" data-failure="rolled-back" title={_("The change failed and was rolled back")}>
                 <p>{failure.message}</p>
                 <p>{_("The previous state is back.")}</p>
             </Alert>
@@ -197,7 +208,7 @@ function FailureView({ failure, onPutBack, busy }: { failure: ApplyFailure; onPu
     }
     if (failure.notRestored?.length) {
         return (
-            <Alert isInline variant="danger" className="mptcp-failure" data-failure="partly-rolled-back" title={_("The change failed, and the rollback did not restore everything")}>
+            <Alert isInline variant="danger" component="h2" className="mptcp-failure" data-failure="partly-rolled-back" title={_("The change failed, and the rollback did not restore everything")}>
                 <p>{failure.message}</p>
                 <p>{format(_("NetworkManager reported that it could not restore $0. A rollback uses the checkpoint up: nothing more will be restored by itself."), failure.notRestored.join(", "))}</p>
                 <p>{putBack(_("Put the old flags back"))}</p>
@@ -207,7 +218,7 @@ function FailureView({ failure, onPutBack, busy }: { failure: ApplyFailure; onPu
     if (failure.rollbackFailed) {
         const at = failure.autoRollbackAt;
         return (
-            <Alert isInline variant="danger" className="mptcp-failure" data-failure="rollback-failed" title={_("The change failed, and so did the rollback")}>
+            <Alert isInline variant="danger" component="h2" className="mptcp-failure" data-failure="rollback-failed" title={_("The change failed, and so did the rollback")}>
                 <p>{failure.message}</p>
                 {at !== undefined
                     ? <p>{format(_("NetworkManager still holds the checkpoint: it restores the previous state by itself at $0."), new Date(at).toLocaleTimeString())}</p>
@@ -219,7 +230,7 @@ function FailureView({ failure, onPutBack, busy }: { failure: ApplyFailure; onPu
         );
     }
     return (
-        <Alert isInline variant="danger" className="mptcp-failure" data-failure="failed" title={_("The change failed")}>
+        <Alert isInline variant="danger" component="h2" className="mptcp-failure" data-failure="failed" title={_("The change failed")}>
             <p>{failure.message}</p>
             <p>{_("Nothing was changed.")}</p>
         </Alert>
@@ -251,7 +262,7 @@ function SettingForm({ targets, setEdit, problems }: {
     return (
         <Form onSubmit={e => e.preventDefault()}>
             {differ && (
-                <Alert isInline isPlain variant="info" className="mptcp-mixed" title={_("The selected interfaces differ")}>
+                <Alert isInline isPlain variant="info" component="h2" className="mptcp-mixed" title={_("The selected interfaces differ")}>
                     <p>{_("Only what you change here is changed; everything else stays as each interface has it.")}</p>
                     <List isPlain>
                         {targets.map(t => <ListItem key={t.name}><strong>{t.name}</strong>: {settingText(t.own)}</ListItem>)}
@@ -329,17 +340,17 @@ function PlanView({ prepared }: { prepared: Prepared | null }) {
     return (
         <Stack hasGutter className="mptcp-plan">
             {plan.refused.map(r => (
-                <Alert key={r.name} isInline isPlain variant="info" title={format(_("$0 cannot be changed: $1"), r.name, refusedText(r.reason))} />
+                <Alert key={r.name} isInline isPlain variant="info" component="h2" title={format(_("$0 cannot be changed: $1"), r.name, refusedText(r.reason))} />
             ))}
             {plan.unchanged.length > 0 && (
-                <Alert isInline isPlain variant="info" title={format(_("Already set as asked: $0"), plan.unchanged.join(", "))} />
+                <Alert isInline isPlain variant="info" component="h2" title={format(_("Already set as asked: $0"), plan.unchanged.join(", "))} />
             )}
             {plan.items.length === 0
-                ? <Alert isInline variant="info" title={_("Nothing to change")} />
+                ? <Alert isInline variant="info" component="h2" title={_("Nothing to change")} />
                 : <>
-                    <Title headingLevel="h3" size="md">{_("Changes as nmstate YAML")}</Title>
+                    <Title headingLevel="h2" size="md">{_("Changes as nmstate YAML")}</Title>
                     <TextDiff before={plan.beforeYaml} after={plan.afterYaml} label={_("Changes as nmstate YAML")} />
-                    <Title headingLevel="h3" size="md">{_("Kernel endpoints after the change")}</Title>
+                    <Title headingLevel="h2" size="md">{_("Kernel endpoints after the change")}</Title>
                     <List isPlain className="mptcp-predicted">
                         {plan.items.flatMap(item => item.predicted.map(p => (
                             <ListItem key={`${item.name} ${p.address}`} data-address={p.address} data-flags={p.flags?.join(",") ?? ""}
@@ -355,7 +366,7 @@ function PlanView({ prepared }: { prepared: Prepared | null }) {
                         )))}
                     </List>
                     {capped.length > 0 && <>
-                        <Title headingLevel="h3" size="md">{_("Other interfaces' endpoints")}</Title>
+                        <Title headingLevel="h2" size="md">{_("Other interfaces' endpoints")}</Title>
                         <List isPlain className="mptcp-capped">
                             {capped.map(c => (
                                 <ListItem key={`${c.name} ${c.address}`} data-address={c.address} data-allot={c.allot}>
@@ -365,7 +376,7 @@ function PlanView({ prepared }: { prepared: Prepared | null }) {
                         </List>
                     </>}
                     <VerdictList verdicts={plan.warnings} className="mptcp-plan-warnings" />
-                    <Title headingLevel="h3" size="md">{_("What will be done")}</Title>
+                    <Title headingLevel="h2" size="md">{_("What will be done")}</Title>
                     <List component="ol" className="mptcp-operations">
                         {plan.operations.map((op, i) => <ListItem key={i}>{operationText(op)}</ListItem>)}
                     </List>

@@ -61,7 +61,7 @@ function AllLowered({ plan }: { plan: EnablementPlan }) {
     const a = plan.allLowered;
     if (!a) return null;
     return (
-        <Alert isInline variant="warning" className="mptcp-rp-all"
+        <Alert isInline variant="warning" component="h3" className="mptcp-rp-all"
             title={format(_("This changes every interface: net.ipv4.conf.all.rp_filter goes from $0 to $1"), a.from, a.to)}>
             <Content component="p">
                 {_("The kernel uses the larger of \"all\" and an interface's own value, so a lower value on the chosen interfaces has no effect unless \"all\" is lowered too. Every interface whose own value is lower, and every interface created later with a lower default, is then filtered less.")}
@@ -104,7 +104,7 @@ export function EnableGuide(props: GuideProps) {
         return (
             <Modal isOpen variant="small" onClose={onClose} aria-label={_("MPTCP setup guide")}>
                 <ModalBody>
-                    {error ? <Alert isInline variant="danger" title={error} /> : <Spinner aria-label={_("Loading")} />}
+                    {error ? <Alert isInline variant="danger" component="h2" title={error} /> : <Spinner aria-label={_("Loading")} />}
                 </ModalBody>
             </Modal>
         );
@@ -155,10 +155,10 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging,
                 <ModalHeader title={_("MPTCP setup")} labelId="mptcp-guide-done" />
                 <ModalBody>
                     {stage === "applying" && <Spinner size="lg" aria-label={_("Applying")} />}
-                    {stage === "done" && <Alert isInline variant="success" title={_("The settings are applied")}>
+                    {stage === "done" && <Alert isInline variant="success" component="h2" title={_("The settings are applied")}>
                         {choice.persist ? _("They are in force now and persisted for the next boot.") : _("They are in force until the next boot.")}
                     </Alert>}
-                    {stage === "failed" && <Alert isInline variant="danger" title={_("The settings could not all be applied")}>{error}</Alert>}
+                    {stage === "failed" && <Alert isInline variant="danger" component="h2" title={_("The settings could not all be applied")}>{error}</Alert>}
                 </ModalBody>
                 <ModalFooter>
                     {stage !== "applying" && <Button variant="primary" onClick={onClose}>{_("Close")}</Button>}
@@ -231,10 +231,10 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging,
                 <WizardStep name={_("Review")} id={stepId("review")}
                     footer={{ nextButtonText: _("Apply"), backButtonText: _("Back"), cancelButtonText: _("Cancel"), isNextDisabled: !admin || nothing || plan.problems.length > 0 }}>
                     <Stack hasGutter className="mptcp-guide-review">
-                        {!admin && <Alert isInline variant="info" title={_("Administrative access is required to apply these settings. The commands below do the same from a root shell.")} />}
+                        {!admin && <Alert isInline variant="info" component="h3" title={_("Administrative access is required to apply these settings. The commands below do the same from a root shell.")} />}
                         <Checkbox id="mptcp-guide-persist" label={_("Persist for the next boot (recommended)")} isChecked={choice.persist}
                             onChange={(_e, on) => update({ persist: on })} />
-                        {nothing && <Alert isInline variant="success" title={_("Nothing to change: the host already has these settings.")} />}
+                        {nothing && <Alert isInline variant="success" component="h3" title={_("Nothing to change: the host already has these settings.")} />}
                         <AllLowered plan={plan} />
                         {(plan.sysctls.length > 0 || plan.limits) && <>
                             <Title headingLevel="h3" size="md">{_("Runtime values")}</Title>

@@ -57,7 +57,7 @@ function row(r: InterfaceRow, columns: ReturnType<typeof interfaceColumns>): HTM
 
 /** Until the first snapshot is in: a spinner, drawn by CSS alone (no text: no font to fetch before the table). */
 export function renderLoading(container: HTMLElement): void {
-    container.replaceChildren(el("div", { class: "mptcp-first-view", "aria-busy": "true" },
+    container.replaceChildren(el("main", { class: "mptcp-first-view", "aria-busy": "true" },
         el("span", { class: "mptcp-first-view-spinner", role: "progressbar", "aria-label": _("Loading MPTCP state") })));
 }
 
@@ -90,6 +90,6 @@ export function renderFirstView(container: HTMLElement, snapshot: HostSnapshot, 
             th(columns.name), th(columns.type), th(columns.state), th(columns.profile), th(columns.flags), th(columns.addresses))),
         el("tbody", { class: "pf-v6-c-table__tbody" }, ...rows.map(r => row(r, columns))));
     const more = all.length > rows.length && el("p", { class: "mptcp-muted" }, format(ngettext("$0 of $1 interface", "$0 of $1 interfaces", all.length), rows.length, all.length));
-    container.replaceChildren(el("div", { class: "mptcp-first-view", "aria-busy": "true" }, ...above(snapshot),
+    container.replaceChildren(el("main", { class: "mptcp-first-view", "aria-busy": "true" }, ...above(snapshot),
         el("div", { class: "mptcp-first-table" }, table, more)));
 }

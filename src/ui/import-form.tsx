@@ -62,19 +62,19 @@ export function ImportForm({ text, onText, result }: { text: string; onText: (te
                         aria-label={_("nmstate YAML")} />
                 </FormGroup>
             </Form>
-            {rejected && <Alert isInline variant="danger" title={format(ngettext("The file is larger than $0 byte and was not read.", "The file is larger than $0 bytes and was not read.", IMPORT_MAX_BYTES), IMPORT_MAX_BYTES)} />}
+            {rejected && <Alert isInline variant="danger" component="h2" title={format(ngettext("The file is larger than $0 byte and was not read.", "The file is larger than $0 bytes and was not read.", IMPORT_MAX_BYTES), IMPORT_MAX_BYTES)} />}
             {result && result.errors.length > 0 && (
-                <Alert isInline variant="danger" className="mptcp-import-errors" title={_("Nothing can be applied")}>
+                <Alert isInline component="h2" variant="danger" className="mptcp-import-errors" title={_("Nothing can be applied")}>
                     <List>{located(result.errors, importErrorText)}</List>
                 </Alert>
             )}
             {result && result.warnings.length > 0 && (
-                <Alert isInline variant="warning" className="mptcp-import-warnings" title={_("Read, but not as written")}>
+                <Alert isInline component="h2" variant="warning" className="mptcp-import-warnings" title={_("Read, but not as written")}>
                     <List>{located(result.warnings, importWarningText)}</List>
                 </Alert>
             )}
             {result && result.notApplied.length > 0 && (
-                <Alert isInline variant="info" className="mptcp-import-not-applied" title={_("Not applied by this page: only MPTCP's address flags are")}>
+                <Alert isInline component="h2" variant="info" className="mptcp-import-not-applied" title={_("Not applied by this page: only MPTCP's address flags are")}>
                     <List>{located(result.notApplied, n => n.path)}</List>
                 </Alert>
             )}

@@ -132,10 +132,14 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
         onSort: (_e, _index, direction) => { setSort({ key, direction }); setPage(1) },
         columnIndex: sortKeys.indexOf(key),
     });
+    // the per-page menu's button says what it shows ("1 - 50 of 120") and what it does
+    const first = shown.length ? (current - 1) * perPage + 1 : 0;
+    const last = Math.min(current * perPage, shown.length);
+    const range = (variant: "top" | "bottom") => `${first} - ${last} ${_("of")} ${shown.length}${variant === "bottom" ? ` ${_("interfaces")}` : ""}`;
     const titles = paginationTitles();
     const pagination = (variant: "top" | "bottom") => (
         <Pagination itemCount={shown.length} perPage={perPage} page={current} variant={variant} isCompact={variant === "top"}
-            perPageOptions={PER_PAGE_OPTIONS} titles={titles} widgetId={`mptcp-interfaces-pages-${variant}`}
+            perPageOptions={PER_PAGE_OPTIONS} titles={{ ...titles, optionsToggleAriaLabel: `${range(variant)}, ${titles.optionsToggleAriaLabel}` }} widgetId={`mptcp-interfaces-pages-${variant}`}
             onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => { setPerPage(n); setPage(p) }} />
     );
     const clear = () => { setFilter(""); setPage(1) };

@@ -46,7 +46,7 @@ function Result({ result, snapshot }: { result: SelfTestResult; snapshot: HostSn
     const variant = result.outcome === "mptcp" ? "success" : result.outcome === "fallback" ? "warning" : "danger";
     return (
         <Stack hasGutter className="mptcp-selftest-result" data-outcome={result.outcome} data-joined={joined.length}>
-            <Alert isInline variant={variant} title={outcomeTitle(result)}>
+            <Alert isInline variant={variant} component="h3" title={outcomeTitle(result)}>
                 {result.local && result.remote
                     ? format(_("From $0 to $1."), addrText(result.local), addrText(result.remote))
                     : result.error}
@@ -136,7 +136,7 @@ export function SelfTestCard({ actions, snapshot }: { actions: TrafficActions; s
                             </FlexItem>
                         </Flex>
                     </Form>
-                    {error && <Alert isInline variant="danger" title={_("The test could not run")}>{error}</Alert>}
+                    {error && <Alert isInline variant="danger" component="h3" title={_("The test could not run")}>{error}</Alert>}
                     {result && <Result result={result} snapshot={snapshot} />}
                 </Stack>
             </CardBody>

@@ -251,7 +251,7 @@ export function TrafficContent({ actions, snapshot, fixes, view }: PanelProps & 
     const withExtra = mptcp.filter(c => c.extraSubflows > 0).length;
     return (
         <Stack hasGutter className="mptcp-traffic">
-            {view.problem && <Alert isInline variant="danger" title={_("MPTCP traffic could not be read")}>{view.problem}</Alert>}
+            {view.problem && <Alert isInline variant="danger" component="h2" title={_("MPTCP traffic could not be read")}>{view.problem}</Alert>}
             <Card isPlain aria-label={_("Diagnosis")}>
                 <CardHeader actions={{
                     actions: <Button variant="secondary" size="sm" onClick={() => actions.reset()}>{_("Count from now")}</Button>,
@@ -284,7 +284,7 @@ export function TrafficContent({ actions, snapshot, fixes, view }: PanelProps & 
                 <CardTitle component="h2">{_("Path manager events")}</CardTitle>
                 <CardBody>
                     {view.eventsProblem && (
-                        <Alert isInline isPlain variant="info" title={_("The path manager's events cannot be followed")}>
+                        <Alert isInline isPlain variant="info" component="h3" title={_("The path manager's events cannot be followed")}>
                             {!fixes.admin && _("The kernel sends them only to administrators: turn on administrative access to follow them.")}{" "}
                             <Content component="small">{view.eventsProblem}</Content>
                         </Alert>

@@ -88,7 +88,7 @@ export function UndoDialog({ snapshot, actions, onChanging, onClose }: {
             <ModalHeader title={_("Undo what this page persisted")} labelId={TITLE_ID} />
             <ModalBody>
                 {!plan && !error && <Spinner aria-label={_("Loading")} />}
-                {error && <Alert isInline variant="danger" title={error} />}
+                {error && <Alert isInline variant="danger" component="h2" title={error} />}
                 {plan && (
                     <Stack hasGutter>
                         {stage === "confirm" && (plan.steps.length
@@ -110,22 +110,22 @@ export function UndoDialog({ snapshot, actions, onChanging, onClose }: {
                             </List>
                         )}
                         {plan.ignored.length > 0 && (
-                            <Alert isInline variant="warning" title={_("Not restored: these \"# was:\" lines name a setting this page does not manage, or a value that setting does not take")}
+                            <Alert isInline variant="warning" component="h2" title={_("Not restored: these \"# was:\" lines name a setting this page does not manage, or a value that setting does not take")}
                                 className="mptcp-undo-ignored">
                                 <List>{plan.ignored.map(x => <ListItem key={x.key}>{`${x.key} = ${x.value}`}</ListItem>)}</List>
                             </Alert>
                         )}
                         {plan.unknown.length > 0 && (
-                            <Alert isInline isPlain variant="info" title={format(_("Left as they are: $0. No \"# was:\" line says what they were before this page set them."), plan.unknown.join(", "))} />
+                            <Alert isInline isPlain variant="info" component="h2" title={format(_("Left as they are: $0. No \"# was:\" line says what they were before this page set them."), plan.unknown.join(", "))} />
                         )}
                         {plan.limitsUnknown && (
-                            <Alert isInline isPlain variant="info" title={_("The limits stay as they are: the limits script does not say what they were before this page set them.")} />
+                            <Alert isInline isPlain variant="info" component="h2" title={_("The limits stay as they are: the limits script does not say what they were before this page set them.")} />
                         )}
                         {stage === "done" && !error && (failed === 0
-                            ? <Alert isInline variant="success" title={_("Undone")} className="mptcp-undo-result">
+                            ? <Alert isInline variant="success" component="h2" title={_("Undone")} className="mptcp-undo-result">
                                 {_("The files are removed, and the values from before this page are restored.")}
                             </Alert>
-                            : <Alert isInline variant="danger" className="mptcp-undo-result"
+                            : <Alert isInline variant="danger" component="h2" className="mptcp-undo-result"
                                 title={format(ngettext("$0 step failed", "$0 steps failed", failed), failed)}>
                                 {_("Every other step was carried out. The failures are listed above.")}
                             </Alert>)}

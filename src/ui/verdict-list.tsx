@@ -12,7 +12,8 @@ export interface VerdictFixes {
     onEditor?: () => void;
 }
 
-/** Verdicts as inline alerts, each with its words from the one table and a way to its fix. */
+/** Verdicts as inline alerts, each with its words from the one table and a way to its fix; their titles are h3,
+ *  under the h2 of the card or the preview's section that shows them. */
 export function VerdictList({ verdicts, fixes, className }: { verdicts: readonly Verdict[]; fixes?: VerdictFixes; className?: string }) {
     if (verdicts.length === 0) return null;
     return (
@@ -29,7 +30,7 @@ export function VerdictList({ verdicts, fixes, className }: { verdicts: readonly
                         : null;
                 return (
                     <Alert key={`${v.id}-${i}`} isInline isPlain={severity === "info"} variant={severity} title={title}
-                        data-verdict={v.id} actionLinks={fix ?? undefined}>
+                        component="h3" data-verdict={v.id} actionLinks={fix ?? undefined}>
                         {body}
                     </Alert>
                 );

@@ -107,19 +107,30 @@ const menuStatus = (page: Page) => page.evaluate(() =>
         .localhost?.mptcp ?? null);
 const menuIcon = (page: Page) => page.locator('a[href="/mptcp"] .nav-item-status').count();
 
+/** The lab's rp_filter values (all and each interface), to put back after a test changed them. */
+function rpFilters(): [string, string][] {
+    return onLab("sysctl", "-a", "-r", "^net\\.ipv4\\.conf\\.[^.]+\\.rp_filter$").trim().split("\n")
+        .map(line => line.split(" = ") as [string, string]).filter(([key, value]) => key && value);
+}
+const setRpFilters = (values: [string, string][]) => onLab("sysctl", "-qw", ...values.map(([k, v]) => `${k}=${v}`));
+
 describe("the shell's menu", () => {
     it("warns beside the MPTCP entry while MPTCP is configured and the host is not ready, and clears when it is", async () => {
         const before = limits();
+        const rpBefore = rpFilters();
         setLimits(["2", "0"]); // accepts no announced address: the lab's endpoints announce theirs
         const { page } = await shellAt("/mptcp");
         try {
             await eventually(() => menuStatus(page), s => expect(s).toEqual({ type: "warning", title: expect.stringContaining("Announced addresses are ignored") }), 15_000);
             await eventually(() => menuIcon(page), n => expect(n).toBe(1));
+            // ready: limits for every endpoint, and no strict reverse path filter anywhere
+            setRpFilters(rpBefore.map(([key]) => [key, "2"]));
             setLimits(["8", "8"]);
             await eventually(() => menuStatus(page), s => expect(s).toBeNull(), 15_000);
             await eventually(() => menuIcon(page), n => expect(n).toBe(0));
         } finally {
             setLimits(before);
+            setRpFilters(rpBefore);
             await page.close();
         }
     });
