@@ -44,8 +44,8 @@ const NOT_COUNTS: Record<string, string> = {
 const TECHNICAL_TEXT = new Set(["net.mptcp.enabled", "rp_filter", "MPTCP", "mptcp.example.org"]);
 
 /**
- * Whole sentences joined with a space: each is a message of its own, which translates correctly. Anything
- * else built by joining translated pieces fixes an English word order, and fails.
+ * Whole sentences joined with a space: each is a message of its own, which translates correctly (and one
+ * listed exception). Anything else built by joining translated pieces fixes an English word order, and fails.
  */
 const SENTENCE_JOINS = new Set([
     "The rollback failed: $0",
@@ -54,6 +54,10 @@ const SENTENCE_JOINS = new Set([
     "The kernel's MPTCP state is still shown; profiles and configured flags are not.",
     "fullmesh cannot be combined with signal: the kernel refuses such endpoints.",
     "($0)",
+    // PatternFly's pagination writes "1 - 50 of 120 interfaces" from its ofWord and items itself; the per-page
+    // button's name repeats that visible text in the same order (it must contain it), so it joins them alike
+    "of",
+    "interfaces",
 ]);
 
 /** Attributes whose text a user sees or hears. */
