@@ -111,7 +111,10 @@ deb: $(TARFILE)
 check:
 	sh tools/test-all.sh
 
+version:
+	@echo $(VERSION)
+
 clean:
 	rm -rf $(DIST) tmp $(SPEC) $(SPEC).tmp $(SPEC).provides $(NAME)-*.tar.xz $(NAME)_*.deb $(NAME)-*.rpm
 
-.PHONY: all release-check install devel-install devel-uninstall dist srpm rpm deb check clean
+.PHONY: all release-check install devel-install devel-uninstall dist srpm rpm deb check version clean

@@ -101,6 +101,17 @@ describe("the bundled npm packages (for the packages' Provides and licences)", (
         expect(text).toContain("Permission is hereby granted, free of charge"); // MIT, in full
     });
 
+    it("has each licence named in the Debian copyright, with its text", () => {
+        const copyright = readFileSync(join(repo, "packaging/debian/copyright"), "utf8");
+        const files = /^Files: dist\/\*\n(?:[^\n]*\n)*?License: ([^\n]*)$/m.exec(copyright)?.[1] ?? "";
+        for (const [name, , license] of list()) {
+            // DEP-5 spells BSD-3-Clause as BSD-3-clause
+            const dep5 = (license ?? "").replace(/^BSD-(\d)-Clause$/, "BSD-$1-clause");
+            expect(files.split(" and "), name).toContain(dep5);
+            expect(copyright, name).toMatch(new RegExp(`^License: ${dep5.replace(/[.+]/g, "\\$&")}\n \\S`, "m"));
+        }
+    });
+
     it("finds the innermost package of a module", () => {
         expect(packageDirOf("/r/node_modules/react/cjs/react.js")).toBe("/r/node_modules/react");
         expect(packageDirOf("/r/node_modules/@patternfly/react-core/dist/esm/index.js?x")).toBe("/r/node_modules/@patternfly/react-core");
