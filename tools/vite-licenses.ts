@@ -8,7 +8,7 @@
 //   bundled-npm.tsv   NAME<TAB>VERSION<TAB>LICENSE, one line per package, sorted (read by the Makefile)
 //   licenses.txt      for people: each package, its licence and its licence file(s) in full
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Plugin } from "vite";
 
