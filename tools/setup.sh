@@ -52,7 +52,7 @@ if ! sh tools/node-env.sh ok node && ! sh tools/node-env.sh ok "$node_home/bin/n
     fi
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"; [ -z "${own_policy:-}" ] || rm -f /usr/sbin/policy-rc.d' EXIT
-    (cd "$tmp" && npm pack --silent "node-linux-$arch@$node_version" "npm@$npm_version" >/dev/null)
+    (cd "$tmp" && npm pack --loglevel=error "node-linux-$arch@$node_version" "npm@$npm_version" >/dev/null)
     printf '%s  %s\n' "$node_sha" "$tmp/node-linux-$arch-$node_version.tgz" "$npm_sha" "$tmp/npm-$npm_version.tgz" | sha512sum -c --quiet
     rm -rf "$node_home.new"
     mkdir -p "$node_home.new/lib/node_modules/npm"
