@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "setup: run as root (it installs packages)" >&2; exit 1; }
 
 packages="cockpit-ws cockpit-bridge cockpit-system cockpit-networkmanager network-manager wpasupplicant chromium iproute2 gettext curl python3-yaml ansible appstream openssh-server"
-# building the packages: make dist (git, xz), make deb (dpkg-buildpackage, debhelper, fakeroot), make rpm (rpmbuild)
-packages="$packages make git xz-utils dpkg-dev debhelper fakeroot rpm lintian"
+# building the packages: make dist (git, xz), make deb (dpkg-buildpackage, which wants build-essential even for
+# an Architecture: all package; debhelper, fakeroot), make rpm (rpmbuild)
+packages="$packages make git xz-utils dpkg-dev build-essential debhelper fakeroot rpm lintian"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
