@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from "vite";
 
 import { compilePo } from "./po/compile";
 import { firstLoad, gzipOnly, patternflyCss } from "./tools/vite-cockpit";
+import { licenses } from "./tools/vite-licenses";
 
 const root = import.meta.dirname;
 
@@ -28,7 +29,7 @@ export default defineConfig(({ mode }) => ({
     root: resolve(root, "src"),
     base: "./",
     // A development build (npm run watch) keeps plain files, to read and debug; a release ships only FILE.gz
-    plugins: [patternflyCss(), cockpitFiles(), first.plugin, gzipOnly({ enabled: mode !== "development" })],
+    plugins: [patternflyCss(), cockpitFiles(), first.plugin, licenses(), gzipOnly({ enabled: mode !== "development" })],
     build: {
         outDir: resolve(root, "dist"),
         emptyOutDir: true,

@@ -4,6 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/setup.sh
+PATH=$(sh tools/node-env.sh path)
+export PATH
 npm run build --silent
 test/lab/lab.sh stop >/dev/null 2>&1 || true
 test/lab/lab.sh start
