@@ -1,6 +1,6 @@
 #!/bin/sh
 # One command for a person: install what is needed, build, start the lab with Cockpit, print the URL.
-# Stop it with: sudo test/lab/lab.sh stop
+# Stop it with: test/lab/lab.sh stop (as root)
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/setup.sh
