@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 
 import { firstLoad, gzipOnly, patternflyCss } from "./tools/vite-cockpit";
+import { licenses } from "./tools/vite-licenses";
 import { cockpitTranslations } from "./tools/vite-po";
 
 const root = import.meta.dirname;
@@ -24,7 +25,7 @@ export default defineConfig(({ mode }) => ({
     root: resolve(root, "src"),
     base: "./",
     // A development build (npm run watch) keeps plain files, to read and debug; a release ships only FILE.gz
-    plugins: [patternflyCss(), cockpitFiles(), cockpitTranslations(root), first.plugin, gzipOnly({ enabled: mode !== "development" })],
+    plugins: [patternflyCss(), cockpitFiles(), cockpitTranslations(root), first.plugin, licenses(), gzipOnly({ enabled: mode !== "development" })],
     build: {
         outDir: resolve(root, "dist"),
         emptyOutDir: true,

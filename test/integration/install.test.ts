@@ -1,8 +1,11 @@
-// The page loaded from exactly what `install.sh system` installs, in a second lab of its own: the bridge
-// sends every script and stylesheet compressed, and the fonts come from the shell, not from our package.
+// The page loaded from exactly what is installed: the bridge sends every script and stylesheet compressed,
+// and the fonts come from the shell, not from our package. Two ways, chosen as the lab is:
+// - MPTCP_LAB_DIST=installed (tools/test-all.sh, after installing the .deb): the suite's lab, whose bridge
+//   finds the package in /usr/share/cockpit/mptcp as any Cockpit does;
+// - otherwise: `make install DESTDIR=... PREFIX=/usr` of the build under test, served by a second lab of its own.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -15,27 +18,36 @@ import { PORT } from "./lab";
 
 const repo = resolve(import.meta.dirname, "../..");
 const LAB = resolve(repo, "test/lab/lab.sh");
+const INSTALLED = process.env.MPTCP_LAB_DIST === "installed";
 // Clear of the suite's lab (PORT, PORT + 1), the bench's (9195, 9196) and the manual one (9091, 9092)
-const port = PORT + 10;
-const state = `${process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test"}-install`;
+const port = INSTALLED ? PORT : PORT + 10;
+const state = INSTALLED ? process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test" : `${process.env.MPTCP_TEST_STATE ?? "/tmp/mptcp-lab-test"}-install`;
 /** What Cockpit's own packages ship uncompressed, and what the bridge makes up itself. */
 const PLAIN = new Set(["index.html", "manifest.json", "po.js"]);
 
-let tmp: string;
+let tmp: string | undefined;
+/** The package's directory, as installed */
 let installed: string;
-let labEnv: NodeJS.ProcessEnv;
+let metainfo: string;
+let labEnv: NodeJS.ProcessEnv | undefined;
 let browser: Browser;
 const lab = (action: string) => execFileSync(LAB, [action], { env: labEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "mptcp-install-"));
-    // The build under test: the one the suite's lab serves
-    const dist = process.env.MPTCP_LAB_DIST ?? join(repo, "dist");
-    execFileSync("sh", [join(repo, "install.sh"), "system"], { env: { ...process.env, DESTDIR: tmp, DIST: dist }, stdio: "pipe" });
-    installed = join(tmp, "usr/share/cockpit/mptcp");
-    labEnv = { ...process.env, MPTCP_LAB_DIST: installed, MPTCP_LAB_STATE: state, MPTCP_LAB_PORT: String(port) };
-    lab("stop");
-    lab("start");
+    if (INSTALLED) {
+        installed = "/usr/share/cockpit/mptcp";
+        metainfo = "/usr/share/metainfo/org.cockpit_project.mptcp.metainfo.xml";
+    } else {
+        tmp = mkdtempSync(join(tmpdir(), "mptcp-install-"));
+        // The build under test: the one the suite's lab serves
+        const dist = process.env.MPTCP_LAB_DIST ?? join(repo, "dist");
+        execFileSync("make", ["-s", "-C", repo, "install", `DESTDIR=${tmp}`, "PREFIX=/usr", `DIST=${dist}`], { stdio: "pipe" });
+        installed = join(tmp, "usr/share/cockpit/mptcp");
+        metainfo = join(tmp, "usr/share/metainfo/org.cockpit_project.mptcp.metainfo.xml");
+        labEnv = { ...process.env, MPTCP_LAB_DIST: installed, MPTCP_LAB_STATE: state, MPTCP_LAB_PORT: String(port) };
+        lab("stop");
+        lab("start");
+    }
     browser = await launchBrowser();
 });
 
@@ -45,17 +57,37 @@ afterAll(async () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("what install.sh system installs", () => {
+describe("the package the lab's Cockpit serves", () => {
+    it(`is the one installed in ${INSTALLED ? "/usr/share/cockpit/mptcp" : "the DESTDIR"}, as the lab's own bridge lists it`, () => {
+        // the very program cockpit-ws runs as the lab's bridge, asked what packages it sees
+        const out = execFileSync(join(state, "bridge-admin"), ["--packages"], { encoding: "utf8" });
+        const line = out.split("\n").find(l => /^mptcp\s/.test(l));
+        const dir = line?.trim().split(/\s+/).at(-1) ?? "";
+        // installed: the bridge's own find; otherwise the lab's link to the DESTDIR
+        if (INSTALLED) expect(dir).toBe(installed);
+        else expect(realpathSync(dir)).toBe(realpathSync(installed));
+    });
+
+    it("sends the installed manifest and page", async () => {
+        for (const f of ["manifest.json", "index.html"]) {
+            const response = await fetch(`http://127.0.0.1:${port}/cockpit/@localhost/mptcp/${f}`);
+            expect(response.status, f).toBe(200);
+            expect(await response.text(), f).toBe(readFileSync(join(installed, f), "utf8"));
+        }
+    });
+});
+
+describe("what is installed", () => {
     it("installs the AppStream metainfo, and appstreamcli finds it valid", () => {
-        const metainfo = join(tmp, "usr/share/metainfo/org.cockpit_project.mptcp.metainfo.xml");
         expect(existsSync(metainfo)).toBe(true);
         const out = execFileSync("appstreamcli", ["validate", "--no-net", "--pedantic", metainfo], { encoding: "utf8" });
         expect(out).toContain("Validation was successful");
         expect(readFileSync(metainfo, "utf8")).toContain('<launchable type="cockpit-manifest">mptcp</launchable>');
     });
 
-    it("holds scripts and styles only compressed, each one final, and no fonts or images", () => {
+    it("holds scripts and styles only compressed, each one final, and no fonts, images or build lists", () => {
         const files = readdirSync(installed);
+        expect(files.filter(f => /^(bundled-npm\.tsv|licenses\.txt)/.test(f))).toEqual([]);
         expect(files).toContain("index.html");
         expect(files).toContain("manifest.json");
         expect(files).toContain("index.js.gz");

@@ -4,6 +4,10 @@
 # runs inside the lab with our dist/ as the package "mptcp". Nothing here touches the machine's own
 # interfaces, profiles or sysctls: all of it lives in namespaces and tmpfs mounts that die with the lab.
 #
+# MPTCP_LAB_DIST=DIR serves the build in DIR (default: dist/); MPTCP_LAB_DIST=installed serves the
+# installed package (/usr/share/cockpit/mptcp, from the .deb or RPM): then the lab links nothing, and the
+# bridge finds the package as any Cockpit does.
+#
 #   lab.sh start        start the lab and Cockpit, print the URL
 #   lab.sh stop         tear everything down
 #   lab.sh status       say whether it runs
@@ -46,12 +50,18 @@ start() {
         command -v "$c" >/dev/null || die "missing $c (see README: requirements)"
     done
     [ -x /usr/lib/cockpit/cockpit-ws ] || die "missing cockpit-ws"
-    [ -f "$dist/manifest.json" ] || die "no build in $dist: run 'npm run build' first"
+    if [ "$dist" = installed ]; then
+        [ -f /usr/share/cockpit/mptcp/manifest.json ] ||
+            die "no installed package in /usr/share/cockpit/mptcp: make deb && apt-get install ./cockpit-mptcp_*.deb"
+    else
+        [ -f "$dist/manifest.json" ] || die "no build in $dist: run 'npm run build' first"
+    fi
     if running; then die "already running (lab.sh stop first)"; fi
     stop_quietly
 
     mkdir -p "$state/data/cockpit"
-    ln -sfn "$dist" "$state/data/cockpit/mptcp"
+    # a directory earlier in XDG_DATA_DIRS wins: no link, and the bridge takes /usr/share/cockpit/mptcp
+    if [ "$dist" = installed ]; then rm -f "$state/data/cockpit/mptcp"; else ln -sfn "$dist" "$state/data/cockpit/mptcp"; fi
 
     setsid unshare --pid --fork --net --mount --propagation private --mount-proc \
         bash "$here/inside.sh" "$state" >"$state/inside.log" 2>&1 < /dev/null &

@@ -38,7 +38,8 @@ CONFIG
 
 mkdir -m 0700 -p /root/.ssh /root/.local/share/cockpit
 install -m 0600 "$state/client-key.pub" /root/.ssh/authorized_keys
-ln -s "$dist" /root/.local/share/cockpit/mptcp
+# "installed": no link, the bridge takes /usr/share/cockpit/mptcp
+[ "$dist" = installed ] || ln -s "$dist" /root/.local/share/cockpit/mptcp
 
 echo $$ > "$state/sshd.pid"   # this process becomes sshd; its PID in the lab's PID namespace
 exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config

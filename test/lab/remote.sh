@@ -53,7 +53,9 @@ start() {
     done
     [ -x /usr/sbin/sshd ] || die "missing /usr/sbin/sshd (Debian: openssh-server; tools/setup.sh installs it)"
     [ -x /usr/lib/cockpit/cockpit-ssh ] || die "missing cockpit-ssh (Debian: cockpit-bridge)"
-    [ -f "$dist/manifest.json" ] || die "no build in $dist: run 'npm run build' first"
+    # MPTCP_LAB_DIST=installed: the lab host's bridge finds the installed package, as lab.sh's does
+    if [ "$dist" = installed ]; then [ -f /usr/share/cockpit/mptcp/manifest.json ] || die "no installed package in /usr/share/cockpit/mptcp"
+    else [ -f "$dist/manifest.json" ] || die "no build in $dist: run 'npm run build' first"; fi
     alive "$(lab_pid)" || die "the lab is not running (lab.sh start first, with the same MPTCP_LAB_STATE)"
     if alive "$(shell_pid)"; then die "already running (remote.sh stop first)"; fi
     stop_quietly

@@ -10,6 +10,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { pruneThemes, shellFontFaces } from "../../tools/vite-cockpit";
+import { packageDirOf } from "../../tools/vite-licenses";
 
 const repo = resolve(import.meta.dirname, "../..");
 const vite = join(repo, "node_modules/.bin/vite");
@@ -32,7 +33,8 @@ describe("the release build", () => {
         const files = readdirSync(dir());
         expect(files.filter(f => /\.(js|css)$/.test(f))).toEqual([]);
         expect(files).toEqual(expect.arrayContaining(["index.html", "manifest.json", "index.js.gz", "mount.js.gz", "mount.css.gz", "po.de.js.gz", "po.manifest.de.js.gz"]));
-        expect(files.filter(f => !/\.(js|css)\.gz$/.test(f)).sort()).toEqual(["index.html", "manifest.json"]);
+        // and the list of bundled npm packages with their licences, which `make install` leaves out of the package directory
+        expect(files.filter(f => !/\.(js|css)\.gz$/.test(f)).sort()).toEqual(["bundled-npm.tsv", "index.html", "licenses.txt", "manifest.json"]);
     });
 
     it("compresses the final files: Vite's preload marker is replaced in every one", () => {
@@ -66,6 +68,56 @@ describe("the release build", () => {
         const order = ["../base1/cockpit.js", "po.js", "./index.js"].map(s => html.indexOf(`src="${s}"`));
         expect(order.every(i => i > 0)).toBe(true);
         expect([...order].sort((a, b) => a - b)).toEqual(order);
+    });
+});
+
+describe("the bundled npm packages (for the packages' Provides and licences)", () => {
+    const list = () => readFileSync(join(tmp, "release", "bundled-npm.tsv"), "utf8").trimEnd().split("\n").map(l => l.split("\t"));
+    const installed = (name: string) => (JSON.parse(readFileSync(join(repo, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+
+    it("lists what the bundle holds, at the versions installed, each with a licence", () => {
+        const rows = list();
+        const names = rows.map(r => r[0]);
+        for (const name of ["react", "react-dom", "scheduler", "@patternfly/react-core", "@patternfly/react-table", "@patternfly/react-styles", "yaml", "diff"])
+            expect(names, name).toContain(name);
+        for (const [name, version, license] of rows) {
+            expect(version, name).toBe(installed(name ?? ""));
+            expect(license, name).toMatch(/^[A-Za-z0-9.+ ()-]+$/);
+            expect(license, name).not.toBe("UNKNOWN");
+        }
+        expect([...names].sort()).toEqual(names);
+        expect(new Set(names).size).toBe(names.length);
+    });
+
+    it("leaves out what only the build and the tests use", () => {
+        const names = list().map(r => r[0]);
+        for (const dev of ["vite", "vitest", "typescript", "eslint", "playwright-core", "jsdom", "gettext-parser", "rolldown", "@testing-library/react"])
+            expect(names, dev).not.toContain(dev);
+    });
+
+    it("gives each package's licence text in licenses.txt", () => {
+        const text = readFileSync(join(tmp, "release", "licenses.txt"), "utf8");
+        for (const [name, version, license] of list()) expect(text).toContain(`${name} ${version} (${license})`);
+        expect(text).toContain("Permission is hereby granted, free of charge"); // MIT, in full
+    });
+
+    it("has each licence named in the Debian copyright, with its text", () => {
+        const copyright = readFileSync(join(repo, "packaging/debian/copyright"), "utf8");
+        const files = /^Files: dist\/\*\n(?:[^\n]*\n)*?License: ([^\n]*)$/m.exec(copyright)?.[1] ?? "";
+        for (const [name, , license] of list()) {
+            // DEP-5 spells BSD-3-Clause as BSD-3-clause
+            const dep5 = (license ?? "").replace(/^BSD-(\d)-Clause$/, "BSD-$1-clause");
+            expect(files.split(" and "), name).toContain(dep5);
+            expect(copyright, name).toMatch(new RegExp(`^License: ${dep5.replace(/[.+]/g, "\\$&")}\n \\S`, "m"));
+        }
+    });
+
+    it("finds the innermost package of a module", () => {
+        expect(packageDirOf("/r/node_modules/react/cjs/react.js")).toBe("/r/node_modules/react");
+        expect(packageDirOf("/r/node_modules/@patternfly/react-core/dist/esm/index.js?x")).toBe("/r/node_modules/@patternfly/react-core");
+        expect(packageDirOf("/r/node_modules/a/node_modules/@s/b/i.js")).toBe("/r/node_modules/a/node_modules/@s/b");
+        expect(packageDirOf("\0/r/node_modules/tslib/tslib.es6.mjs")).toBe("/r/node_modules/tslib");
+        expect(packageDirOf("/r/src/index.ts")).toBeNull();
     });
 });
 
