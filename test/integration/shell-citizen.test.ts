@@ -93,6 +93,33 @@ describe("the page's addresses", () => {
     });
 });
 
+describe("the shell's search", () => {
+    it("finds the page by its keywords, and a keyword with its own view leads there", async () => {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        try {
+            await page.goto(`${BASE}/system`);
+            const search = page.locator("nav input").first();
+            const found = async (term: string) => {
+                await search.fill(term);
+                return eventually(() => page.locator('nav a[href^="/mptcp"]').evaluateAll(as => as.map(a => a.getAttribute("href"))),
+                    hrefs => expect(hrefs.length).toBe(1));
+            };
+            await expect(found("multipath")).resolves.toEqual(["/mptcp"]);
+            await expect(found("mptcpize")).resolves.toEqual(["/mptcp"]);
+            await expect(found("fallback")).resolves.toEqual(["/mptcp#traffic"]);
+            await page.locator('nav a[href="/mptcp#traffic"]').click();
+            await page.frameLocator(`iframe[name="${FRAME}"]`).locator(".mptcp-tabs").waitFor({ timeout: 30_000 });
+            const frame = page.frame({ name: FRAME });
+            if (!frame) throw new Error("no page frame");
+            await eventually(() => selectedTab(frame), t => expect(t).toBe("Traffic"));
+            await page.goto(`${BASE}/system`);
+            await expect(found("rp_filter")).resolves.toEqual(["/mptcp#setup"]);
+        } finally {
+            await page.close();
+        }
+    });
+});
+
 /** The lab's limits, as `ip mptcp limits set` takes them. */
 function limits(): [string, string] {
     const out = onLab("ip", "mptcp", "limits", "show"); // "add_addr_accepted 0 subflows 2" (no JSON from this ip)
