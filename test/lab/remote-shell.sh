@@ -7,6 +7,8 @@
 set -euo pipefail
 state=$1   # the remote state directory
 hosts=$2   # the /etc/hosts this host sees (the lab host's name)
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/facts.env"
 
 # /etc/ssh too: cockpit-ssh (libssh) would read the machine's ssh_config and ssh_known_hosts.
 for dir in /root /run /etc/cockpit/machines.d /etc/ssh; do
@@ -20,12 +22,12 @@ mount --bind "$hosts" /etc/hosts
 for dir in /usr/share/cockpit/mptcp /usr/local/share/cockpit/mptcp; do
     if [ -d "$dir" ]; then mount -t tmpfs -o ro,mode=0755 tmpfs "$dir"; fi
 done
-hostname mptcp-shell
+hostname "$REMOTE_SHELL_NAME"
 ip link set lo up
 
 # The user's SSH key, as `ssh-keygen` makes one: the lab host's sshd authorizes its public half.
 mkdir -m 0700 /root/.ssh
-ssh-keygen -q -t ed25519 -N "" -C "root@mptcp-shell" -f /root/.ssh/id_ed25519
+ssh-keygen -q -t ed25519 -N "" -C "root@$REMOTE_SHELL_NAME" -f /root/.ssh/id_ed25519
 cp /root/.ssh/id_ed25519.pub "$state/client-key.pub"
 
 touch "$state/shell-ready"

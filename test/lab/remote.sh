@@ -4,7 +4,7 @@
 #   - a "shell host" (mptcp-shell): own PID, network, mount and UTS namespaces, without our package. A
 #     cockpit-ws on this machine's loopback (port MPTCP_REMOTE_PORT, default lab port + 30) runs its
 #     session bridge there, as the user root of that host, with an SSH key in its (tmpfs) home;
-#   - a link between the two hosts (mptcp-shell eth0 198.18.250.1 <-> lab host mgmt0 198.18.250.2,
+#   - a link between the two hosts (mptcp-shell eth0 198.18.250.1 <-> lab host mgmt0 198.18.250.2: facts.env,
 #     unmanaged by the lab's NetworkManager), and "mptcp-lab" in the shell host's /etc/hosts;
 #   - an OpenSSH server on the lab host (198.18.250.2:22) that accepts that key for root, and our dist/
 #     installed for root there (~/.local/share/cockpit/mptcp).
@@ -26,8 +26,9 @@ lab_state=${MPTCP_LAB_STATE:-/tmp/mptcp-lab}
 state=$lab_state/remote
 port=${MPTCP_REMOTE_PORT:-$(( ${MPTCP_LAB_PORT:-9091} + 30 ))}
 dist=${MPTCP_LAB_DIST:-$repo/dist}
-SHELL_ADDR=198.18.250.1
-LAB_ADDR=198.18.250.2
+. "$here/facts.env"
+SHELL_ADDR=$REMOTE_SHELL_ADDR4
+LAB_ADDR=$REMOTE_LAB_ADDR4
 
 die() { echo "remote: $*" >&2; exit 1; }
 
@@ -64,7 +65,8 @@ start() {
     rm -f "$state"/*
 
     # The shell host, with its own name for the lab host.
-    printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n%s\tmptcp-shell\n%s\tmptcp-lab\n' "$SHELL_ADDR" "$LAB_ADDR" > "$state/hosts"
+    printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n%s\t%s\n%s\t%s\n' \
+        "$SHELL_ADDR" "$REMOTE_SHELL_NAME" "$LAB_ADDR" "$REMOTE_LAB_NAME" > "$state/hosts"
     setsid unshare --pid --fork --net --mount --uts --propagation private --mount-proc \
         bash "$here/remote-shell.sh" "$state" "$state/hosts" >"$state/shell.log" 2>&1 < /dev/null &
     local unshare_pid=$!
@@ -73,13 +75,14 @@ start() {
     wait_for 20 "the shell host (see $state/shell.log)" test -e "$state/shell-ready"
 
     # The link: made in the shell host's network namespace, its peer end created in the lab's.
-    nsenter -t "$(shell_pid)" -n -- ip link add eth0 type veth peer name mgmt0 netns "$(lab_pid)"
-    nsenter -t "$(shell_pid)" -n -- ip addr add "$SHELL_ADDR/30" dev eth0
-    nsenter -t "$(shell_pid)" -n -- ip link set eth0 up
-    in_lab ip addr add "$LAB_ADDR/30" dev mgmt0
-    in_lab ip link set mgmt0 up
+    nsenter -t "$(shell_pid)" -n -- \
+        ip link add "$REMOTE_SHELL_DEV" type veth peer name "$REMOTE_LAB_DEV" netns "$(lab_pid)"
+    nsenter -t "$(shell_pid)" -n -- ip addr add "$SHELL_ADDR/$REMOTE_PREFIX4" dev "$REMOTE_SHELL_DEV"
+    nsenter -t "$(shell_pid)" -n -- ip link set "$REMOTE_SHELL_DEV" up
+    in_lab ip addr add "$LAB_ADDR/$REMOTE_PREFIX4" dev "$REMOTE_LAB_DEV"
+    in_lab ip link set "$REMOTE_LAB_DEV" up
     # a management link, not one for the lab's profiles: NetworkManager leaves it alone (at run time only)
-    wait_for 10 "NetworkManager to see mgmt0" in_lab nmcli device set mgmt0 managed no
+    wait_for 10 "NetworkManager to see $REMOTE_LAB_DEV" in_lab nmcli device set "$REMOTE_LAB_DEV" managed no
 
     # sshd on the lab host, in a mount namespace of its own (its tmpfs /etc/ssh and /root). Its PID is
     # a number in that lab's PID namespace: remember which lab.
@@ -104,10 +107,10 @@ BRIDGE
     setsid node "$here/keepalive.mjs" "$port" >"$state/keepalive.log" 2>&1 < /dev/null &
     echo $! > "$state/keepalive.pid"
 
-    echo "remote: running. Open http://127.0.0.1:$port/ (the shell host, mptcp-shell), choose \"Add new host\""
-    echo "remote: in the host switcher, enter mptcp-lab, accept the key if its fingerprint is"
+    echo "remote: running. Open http://127.0.0.1:$port/ (the shell host, $REMOTE_SHELL_NAME), choose \"Add new host\""
+    echo "remote: in the host switcher, enter $REMOTE_LAB_NAME, accept the key if its fingerprint is"
     echo "remote:   $(ssh-keygen -l -E sha256 -f "$state/host-key.pub" | cut -d' ' -f2)"
-    echo "remote: then the page is at http://127.0.0.1:$port/@mptcp-lab/mptcp"
+    echo "remote: then the page is at http://127.0.0.1:$port/@$REMOTE_LAB_NAME/mptcp"
 }
 
 stop_quietly() {
@@ -120,7 +123,7 @@ stop_quietly() {
         if pid=$(cat "$state/sshd.pid" 2>/dev/null) && [ -n "$pid" ] && [ "$(cat "$state/sshd.lab" 2>/dev/null)" = "$(lab_pid)" ]; then
             in_lab kill "$pid" 2>/dev/null || true
         fi
-        in_lab ip link del mgmt0 2>/dev/null || true
+        in_lab ip link del "$REMOTE_LAB_DEV" 2>/dev/null || true
     fi
     # Killing the shell host's first process ends everything in it; its namespaces and mounts go too.
     if pid=$(shell_pid) && alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
@@ -130,7 +133,7 @@ stop_quietly() {
 case "${1:-}" in
     start) start ;;
     stop) stop_quietly; echo "remote: stopped" ;;
-    status) if alive "$(shell_pid)"; then echo "remote: running, http://127.0.0.1:$port/@mptcp-lab/mptcp"; else echo "remote: not running"; exit 1; fi ;;
+    status) if alive "$(shell_pid)"; then echo "remote: running, http://127.0.0.1:$port/@$REMOTE_LAB_NAME/mptcp"; else echo "remote: not running"; exit 1; fi ;;
     shell) shift; alive "$(shell_pid)" || die "not running"; in_shell "$@" ;;
     *) echo "usage: $0 start|stop|status|shell CMD..." >&2; exit 2 ;;
 esac

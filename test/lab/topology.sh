@@ -1,21 +1,20 @@
 #!/bin/bash
-# The lab's links: veth pairs from the lab host (eth1..eth5, ext0, eth6) to a peer namespace (p1..p7).
+# The lab's links (facts.env): a veth pair per case, from the lab host's device to its end on a peer
+# namespace, the peer's addresses on them.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/facts.env"
+fact() { local name="$1_$2"; echo "${!name:-}"; } # fact ROLE KEY: empty where the case has none
+
 ip netns add peer
 ip -n peer link set lo up
-i=1
-for dev in eth1 eth2 eth3 eth4 eth5 ext0 eth6; do
-    ip link add "$dev" type veth peer name "p$i" netns peer
-    ip -n peer link set "p$i" up
-    i=$((i + 1))
+for role in ${LINKS//,/ }; do
+    dev=$(fact "$role" DEV) peer=$(fact "$role" PEER_DEV)
+    ip link add "$dev" type veth peer name "$peer" netns peer
+    ip -n peer link set "$peer" up
+    if [ -n "$(fact "$role" PEER4)" ]; then ip -n peer addr add "$(fact "$role" PEER4)/$PREFIX4" dev "$peer"; fi
+    if [ -n "$(fact "$role" PEER6)" ]; then ip -n peer addr add "$(fact "$role" PEER6)/$PREFIX6" dev "$peer" nodad; fi
 done
-ip -n peer addr add 198.51.100.1/24 dev p1
-ip -n peer addr add 2001:db8:1::1/64 dev p1 nodad
-ip -n peer addr add 203.0.113.1/24 dev p2
-ip -n peer addr add 192.0.2.1/24 dev p3
-ip -n peer addr add 198.18.4.1/24 dev p4
-ip -n peer addr add 198.18.6.1/24 dev p6
-ip -n peer addr add 198.18.7.1/24 dev p7
-# ext0 is not managed by NetworkManager: its address is set by hand.
-ip link set ext0 up
-ip addr add 198.18.6.2/24 dev ext0
+# The unmanaged device's address is set by hand (NetworkManager leaves it alone).
+ip link set "$UNMANAGED_DEV" up
+ip addr add "$UNMANAGED_ADDR4/$PREFIX4" dev "$UNMANAGED_DEV"
