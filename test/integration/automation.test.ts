@@ -12,6 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { DISABLED, MULTI, NOROUTE } from "../lab/facts";
 import { endpointFlags, ipJson, onLab, type KernelEndpoint } from "./lab";
 import { eventually, openPage } from "./page";
 
@@ -20,7 +21,8 @@ let page: Page;
 let dir: string;
 
 /** device -> [profile, connection.mptcp-flags], as the lab makes them */
-const PROFILES: Record<string, [string, string]> = { eth1: ["lab-multi", "0x30"], eth2: ["lab-noroute", "0x20"], eth3: ["lab-disabled", "0x1"] };
+const PROFILES: Record<string, [string, string]> =
+    Object.fromEntries([MULTI, NOROUTE, DISABLED].map(p => [p.dev, [p.profile, p.flags.nmcli]]));
 const OUR_FILES = ["/etc/sysctl.d/99-zz-cockpit-mptcp.conf", "/etc/NetworkManager/dispatcher.d/90-cockpit-mptcp-limits"];
 
 const endpoints = () => Object.fromEntries(ipJson<KernelEndpoint[]>("mptcp", "endpoint", "show").map(e => [e.address, endpointFlags(e)]));

@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { parse } from "yaml";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { DEFAULT, DOT1X, MULTI, NOROUTE } from "../lab/facts";
 import { endpointFlags, ipJson, nm, onLab, type KernelEndpoint, type KernelLink } from "./lab";
 import { eventually, openPage, readTable } from "./page";
 
@@ -21,13 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** device: [profile, connection.mptcp-flags as nmcli prints it] */
-const ORIGINAL: Record<string, [string, string]> = {
-    eth1: ["lab-multi", "0x30"],
-    eth2: ["lab-noroute", "0x20"],
-    eth4: ["lab-default", "0x0"],
-    eth6: ["lab-8021x", "0x20"],
-};
+/** device: [profile, connection.mptcp-flags as nmcli prints it], as the lab makes them (the profiles tests change) */
+const ORIGINAL: Record<string, [string, string]> =
+    Object.fromEntries([MULTI, NOROUTE, DEFAULT, DOT1X].map(p => [p.dev, [p.profile, p.flags.nmcli]]));
 
 /** Puts every profile a test touched back as the lab made it (only those: a reapply re-authenticates 802.1X). */
 afterEach(async () => {

@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { launchBrowser } from "./browser";
-import { BASE, onLab, onPeer, PORT } from "./lab";
+import { BASE, onLab, onPeer, PEER, PORT } from "./lab";
 import { eventually, openPage } from "./page";
 
 const OUR_CONF = "/etc/sysctl.d/99-zz-cockpit-mptcp.conf";
@@ -43,10 +43,10 @@ function activatedWhileOff() {
 let proofPort = 5300;
 function mptcpProof(): { mptcp: boolean; subflows: number } {
     const port = String(++proofPort);
-    const server = onPeer("sh", "-c", 'python3 "$1" server 198.51.100.1 "$2" >/dev/null 2>&1 & echo started', "-", PROOF, port);
+    const server = onPeer("sh", "-c", 'python3 "$1" server "$2" "$3" >/dev/null 2>&1 & echo started', "-", PROOF, PEER, port);
     expect(server.trim()).toBe("started");
     onLab("sleep", "0.5");
-    return JSON.parse(onLab("python3", PROOF, "client", "198.51.100.1", port)) as { mptcp: boolean; subflows: number };
+    return JSON.parse(onLab("python3", PROOF, "client", PEER, port)) as { mptcp: boolean; subflows: number };
 }
 
 const readiness = () => page.locator(".mptcp-readiness [data-ready]").getAttribute("data-ready");

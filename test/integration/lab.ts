@@ -4,6 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 
+import { MULTI } from "../lab/facts";
+
 const LAB = resolve(import.meta.dirname, "../lab/lab.sh");
 export const PORT = Number(process.env.MPTCP_TEST_PORT ?? 9192);
 /** The lab's state directory: its bridge finds packages in STATE/data/cockpit, then /usr/share/cockpit. */
@@ -43,8 +45,8 @@ export interface KernelLink { ifname: string; addr_info: { local: string; prefix
 export const endpointFlags = (e: KernelEndpoint) =>
     (["signal", "subflow", "backup", "fullmesh"] as const).filter(f => e[f] === true).join(",");
 
-/** The peer's address on the lab host's eth1 link, where test servers listen. */
-export const PEER = "198.51.100.1";
+/** The peer's address on the lab host's eth1 link (the lab's MULTI case), where test servers listen. */
+export const PEER = MULTI.peer4;
 const TRAFFIC = resolve(import.meta.dirname, "../lab/mptcp-traffic.py");
 
 export const listening = (port: number) => onPeer("ss", "-Hltn", `sport = :${port}`).trim() !== "";

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { DISABLED, LINKS, MULTI, REMOTE } from "../lab/facts";
 import { launchBrowser } from "./browser";
 import {
     endpointFlags, ipJson, onLab, onShellHost, REMOTE_BASE, REMOTE_STATE, startRemote, stopRemote,
@@ -16,12 +17,12 @@ import {
 } from "./lab";
 import { eventually, readTable } from "./page";
 
-const LAB_HOST = "mptcp-lab"; // the lab host's name in the shell host's /etc/hosts
+const LAB_HOST = REMOTE.labName; // the lab host's name in the shell host's /etc/hosts
 const FRAME = `cockpit1:${LAB_HOST}/mptcp`;
 /** The profile this test changes through the page (MPTCP disabled, on a device with a default route). */
-const DEV = "eth3";
-const CON = "lab-disabled";
-const ADDRESS = "192.0.2.2";
+const DEV = DISABLED.dev;
+const CON = DISABLED.profile;
+const ADDRESS = DISABLED.addr4;
 
 let browser: Browser;
 let page: Page;
@@ -72,11 +73,12 @@ const spawnFromPage = (argv: string[], host?: string) =>
 describe("the page on a remote host, through Cockpit's SSH path", () => {
     it("starts from a shell host that is another host, without our package", async () => {
         // the hosts themselves
-        expect(onShellHost("hostname").trim()).toBe("mptcp-shell");
-        expect(onLab("hostname").trim()).not.toBe("mptcp-shell");
+        expect(onShellHost("hostname").trim()).toBe(REMOTE.shellName);
+        expect(onLab("hostname").trim()).not.toBe(REMOTE.shellName);
         const shellLinks = linkNames(JSON.parse(onShellHost("ip", "-j", "link", "show")) as KernelLink[]);
-        expect(shellLinks).toEqual(["eth0", "lo"]);
-        expect(linkNames(ipJson<KernelLink[]>("link", "show"))).toEqual(expect.arrayContaining(["eth1", "eth2", "eth3", "mgmt0"]));
+        expect(shellLinks).toEqual([REMOTE.shellDev, "lo"].sort());
+        expect(linkNames(ipJson<KernelLink[]>("link", "show")))
+            .toEqual(expect.arrayContaining([...LINKS.map(l => l.dev), REMOTE.labDev]));
         // the shell host's Cockpit has no package "mptcp": the page can only come from the lab host
         const manifests = await (await fetch(`${REMOTE_BASE}/cockpit/@localhost/manifests.json`)).json() as Record<string, unknown>;
         expect(Object.keys(manifests)).toEqual(expect.arrayContaining(["shell", "system", "ssh"]));
@@ -145,9 +147,9 @@ describe("the page on a remote host, through Cockpit's SSH path", () => {
                     expect(row.flags ?? "", `${link.ifname} ${a.local}`).toBe(endpoints[a.local] ?? "");
                 }
             }
-            expect(seen.eth1.profile).toBe("lab-multi");
-            expect(seen.mgmt0.addresses["198.18.250.2"]).toBeDefined();
-            expect(JSON.stringify(seen)).not.toContain("198.18.250.1");
+            expect(seen[MULTI.dev].profile).toBe(MULTI.profile);
+            expect(seen[REMOTE.labDev].addresses[REMOTE.labAddr4]).toBeDefined();
+            expect(JSON.stringify(seen)).not.toContain(REMOTE.shellAddr4);
         }, 15_000);
 
         // the lab host's bridge that serves it was started by sshd (not by the lab's own cockpit-ws)

@@ -6,11 +6,12 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { joinedSubflows, parseSelfTest, selfTestArgv, type SelfTestResult } from "../../src/model/selftest";
+import { DEFAULT, DOT1X, MULTI } from "../lab/facts";
 import { ipJson, listening, onLab, PEER, peerServer, type KernelEndpoint } from "./lab";
 
 const SCRIPT = readFileSync(resolve(import.meta.dirname, "../../src/host/mptcp-selftest.py"), "utf8");
 /** the lab host's addresses with a subflow endpoint, on links other than the one to PEER */
-const SUBFLOW_ADDRESSES = ["198.18.4.2", "198.18.7.2"];
+const SUBFLOW_ADDRESSES = [DEFAULT.addr4, DOT1X.addr4];
 
 function selfTest(port: number): SelfTestResult {
     const started = Date.now();
@@ -46,7 +47,7 @@ describe("mptcp-selftest.py in the lab", () => {
         await peerServer(6151, { plain: true });
         const r = selfTest(6151);
         expect(r).toMatchObject({ outcome: "fallback", detection: "mptcp-info-refused", info: null, subflows: null, error: null });
-        expect(r.local?.address).toBe("198.51.100.2");
+        expect(r.local?.address).toBe(MULTI.addr4);
         expect(r.counters?.MPCapableFallbackSYNACK).toBeGreaterThanOrEqual(1);
     });
 

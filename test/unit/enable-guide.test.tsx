@@ -12,18 +12,17 @@ import { ReadinessCard } from "../../src/ui/readiness-card";
 import { UndoDialog } from "../../src/ui/undo-dialog";
 import type { SnapshotSource } from "../../src/ui/use-snapshot";
 import { labSnapshot } from "./fixtures/snapshot";
+import { hostSettings, persistedBy } from "./fixtures/host-settings";
 import { fakeShell } from "./fixtures/shell";
 
 afterEach(cleanup);
 
-const settings: HostSettings = {
+const settings = hostSettings({
     enabled: false,
     limits: { subflows: 0, addAddrAccepted: 0 },
     rp: { all: 1, eth1: 0, eth4: 0 },
-    ourSysctl: null,
-    ourLimits: null,
     sysctlFiles: [{ path: "/etc/sysctl.conf", text: "net.mptcp.enabled = 0\n" }],
-};
+});
 
 const fakeActions = (host: HostSettings = settings) => ({
     read: vi.fn(async (_interfaces: string[]) => ({ settings: host, mptcpd: null })),
@@ -165,10 +164,10 @@ describe("EnableGuide: hostile interface names", () => {
 
 describe("UndoDialog", () => {
     const first = planEnablement({ ...settings, rp: { ...settings.rp, gone0: 0 } }, { enableSysctl: true, limits: { subflows: 2, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "gone0"], value: 2 }, persist: true });
-    const persisted: HostSettings = {
-        ...settings, enabled: true, limits: { subflows: 2, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2 },
-        ourSysctl: `${first.files[0].after ?? ""}# was: net.ipv4.ip_forward = 1\n`, ourLimits: first.files[1].after,
-    };
+    const persisted = persistedBy(settings, first, {
+        enabled: true, limits: { subflows: 2, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2 },
+        ourSysctl: `${first.files[0].after ?? ""}# was: net.ipv4.ip_forward = 1\n`,
+    });
 
     it("asks first, saying what changes; runs every step, shows each outcome, and what failed", async () => {
         const actions = fakeActions(persisted);

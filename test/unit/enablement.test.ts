@@ -2,19 +2,17 @@ import { describe, expect, it } from "vitest";
 
 import {
     OUR_LIMITS_SCRIPT, devicesToNudge, nmcliMisreads, parseLimitsScript, parseWas, planEnablement, planUndo, renderLimitsScript, restorable,
-    type HostSettings,
 } from "../../src/model/enablement";
 import { OUR_SYSCTL_FILE, parseSysctlConf } from "../../src/model/sysctl-conf";
+import { hostSettings, persistedBy } from "./fixtures/host-settings";
 import { labSnapshot } from "./fixtures/snapshot";
 
-const rhel: HostSettings = {
+/** as RHEL 9 comes: MPTCP off, the kernel's default limits, rp_filter strict, a distribution file setting it */
+const rhel = hostSettings({
     enabled: false,
-    limits: { subflows: 2, addAddrAccepted: 0 },
     rp: { all: 1, eth1: 1, eth2: 0 },
-    ourSysctl: null,
-    ourLimits: null,
     sysctlFiles: [{ path: "/usr/lib/sysctl.d/50-default.conf", text: "net.ipv4.conf.all.rp_filter = 1\n" }],
-};
+});
 
 const all = { enableSysctl: true, limits: { subflows: 4, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "eth2"], value: 2 as const }, persist: true };
 
@@ -63,10 +61,7 @@ describe("planEnablement", () => {
 
     it("a second run keeps the first run's previous values for undo, and nothing to do when done", () => {
         const first = planEnablement(rhel, all);
-        const after: HostSettings = {
-            ...rhel, enabled: true, limits: all.limits, rp: { all: 1, eth1: 2, eth2: 2 },
-            ourSysctl: first.files[0].after, ourLimits: first.files[1].after,
-        };
+        const after = persistedBy(rhel, first, { enabled: true, limits: all.limits, rp: { all: 1, eth1: 2, eth2: 2 } });
         const again = planEnablement(after, all);
         expect(again.sysctls).toEqual([]);
         expect(again.limits).toBeNull();
@@ -207,10 +202,7 @@ describe("rewriting our files", () => {
 
 describe("undo", () => {
     const first = planEnablement(rhel, all);
-    const persisted: HostSettings = {
-        ...rhel, enabled: true, limits: all.limits, rp: { all: 1, eth1: 2, eth2: 2 },
-        ourSysctl: first.files[0].after, ourLimits: first.files[1].after,
-    };
+    const persisted = persistedBy(rhel, first, { enabled: true, limits: all.limits, rp: { all: 1, eth1: 2, eth2: 2 } });
 
     it("restores the values from before, then removes both files", () => {
         const u = planUndo(persisted);

@@ -13,6 +13,7 @@ import { menuWarnings, type Verdict } from "../../src/model/verdicts";
 import { App } from "../../src/ui/app";
 import type { EnablementActions } from "../../src/ui/enablement-actions";
 import type { SnapshotSource } from "../../src/ui/use-snapshot";
+import { hostSettings } from "./fixtures/host-settings";
 import { labSnapshot } from "./fixtures/snapshot";
 import { fakeShell } from "./fixtures/shell";
 
@@ -26,9 +27,7 @@ function source(snap: HostSnapshot = labSnapshot()): SnapshotSource {
     return { subscribe: l => { l(snap); return () => {} }, snapshot: () => snap };
 }
 
-const settings: HostSettings = {
-    enabled: true, limits: { subflows: 4, addAddrAccepted: 2 }, rp: { all: 1 }, ourSysctl: null, ourLimits: null, sysctlFiles: [],
-};
+const settings = hostSettings({ limits: { subflows: 4, addAddrAccepted: 2 } });
 const enablement = (host: HostSettings = settings): EnablementActions => ({
     read: vi.fn(async () => ({ settings: host, mptcpd: null })),
     apply: vi.fn(async () => {}),
