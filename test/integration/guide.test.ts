@@ -43,7 +43,8 @@ function activatedWhileOff() {
 let proofPort = 5300;
 function mptcpProof(): { mptcp: boolean; subflows: number } {
     const port = String(++proofPort);
-    const server = onPeer("sh", "-c", 'python3 "$1" server "$2" "$3" >/dev/null 2>&1 & echo started', "-", PROOF, PEER, port);
+    const server = onPeer("sh", "-c", 'python3 "$1" server "$2" "$3" >/dev/null 2>&1 & echo started', "-",
+        PROOF, PEER, port);
     expect(server.trim()).toBe("started");
     onLab("sleep", "0.5");
     return JSON.parse(onLab("python3", PROOF, "client", PEER, port)) as { mptcp: boolean; subflows: number };
