@@ -8,7 +8,7 @@ import { shell } from "./host/shell";
 import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
 import { _, translateDocument } from "./i18n";
-import { buildInterfaceRows } from "./model/interfaces";
+import { interfaceRows } from "./model/interfaces";
 import { renderFirstView, renderLoading } from "./ui/first-view";
 import type { Actions } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
@@ -91,7 +91,7 @@ source.subscribe(snapshot => {
     readCountersAtOpen();
     if (drawn || app || !container) return;
     drawn = true;
-    renderFirstView(container, snapshot, buildInterfaceRows(snapshot));
+    renderFirstView(container, snapshot, interfaceRows(snapshot));
     // after the browser has painted it: parsing the app's code must not hold the first view back
     requestAnimationFrame(() => setTimeout(() => void loadApp(), 0));
 });

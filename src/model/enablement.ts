@@ -9,7 +9,7 @@ import {
 } from "./sysctl-conf";
 import { MptcpFlag, NM_DEFAULT_FLAGS, nmcliFlags } from "./flags";
 import { shellCommand, writeFileCommand } from "./shell-quote";
-import type { HostSnapshot, Limits } from "./types";
+import { mptcpEnabledValue, type HostSnapshot, type Limits } from "./types";
 
 export { parseWas } from "./sysctl-conf";
 
@@ -160,7 +160,7 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
     if (refused.length) problems.push("unwritable-name");
     if (choice.enableSysctl) {
         wanted.set("net.mptcp.enabled", "1");
-        current.set("net.mptcp.enabled", host.enabled === null ? "?" : host.enabled ? "1" : "0");
+        current.set("net.mptcp.enabled", mptcpEnabledValue(host.enabled) ?? "?");
     }
     if (choice.rpFilter) {
         const v = choice.rpFilter.value;
@@ -278,7 +278,7 @@ export function planUndo(host: HostSettings): UndoPlan {
         }
         const iface = rpFilterInterface(key);
         const now = iface === null
-            ? (host.enabled === null ? null : host.enabled ? "1" : "0")
+            ? mptcpEnabledValue(host.enabled)
             : (host.rp[iface] === undefined ? null : String(host.rp[iface]));
         steps.push({ kind: "sysctl", key, iface, to: value, now });
     }

@@ -54,6 +54,32 @@ export function compareNames(a: string, b: string): number {
 
 const sameFlags = (a: EndpointFlag[], b: EndpointFlag[]) => a.length === b.length && a.every(f => b.includes(f));
 
+/** What rows are made of: a snapshot's parts and the kernel's values they read, compared by identity. */
+const partsOf = (snap: HostSnapshot) => [
+    snap.nm, snap.ip, snap.ip.links, snap.ip.endpoints, snap.ip.defaultRoutes,
+    snap.kernel.mptcp, snap.kernel.enabled, snap.kernel.endpointsUnknown,
+] as const;
+
+/**
+ * `build` of a snapshot, made once per snapshot object. A snapshot is a value: the host makes a new one for
+ * every change and never edits one; a part replaced in place (as tests do) still makes them anew.
+ */
+export function perSnapshot<T>(build: (snap: HostSnapshot) => T): (snap: HostSnapshot) => T {
+    const made = new WeakMap<HostSnapshot, { parts: readonly unknown[]; value: T }>();
+    return snap => {
+        const parts = partsOf(snap);
+        const hit = made.get(snap);
+        if (hit && hit.parts.every((p, i) => p === parts[i])) return hit.value;
+        const value = build(snap);
+        made.set(snap, { parts, value });
+        return value;
+    };
+}
+
+/** The snapshot's rows, built once per snapshot: the page, the first view, the readiness rules and the verdicts share them. */
+export const interfaceRows = perSnapshot(snap => buildInterfaceRows(snap));
+
+/** The rows of a snapshot, built afresh (interfaceRows keeps them per snapshot). */
 export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
     const nm = snap.nm;
     const devices = nm.running ? nm.devices : [];
@@ -93,21 +119,31 @@ export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
     return rows.sort((a, b) => Number(a.loopback) - Number(b.loopback) || compareNames(a.name, b.name));
 }
 
-const routeSets = new WeakMap<HostSnapshot["ip"]["defaultRoutes"], { 4: Set<string>; 6: Set<string> }>();
+type DefaultRoutes = HostSnapshot["ip"]["defaultRoutes"];
+const routeSets = new WeakMap<DefaultRoutes, { 4: Set<string>; 6: Set<string> }>();
+
+/** Whether the interface has a unicast default route of the family (the sets made once per snapshot's list). */
+export function hasDefaultRoute(routes: DefaultRoutes, name: string, family: Family): boolean {
+    let sets = routeSets.get(routes);
+    if (!sets) {
+        sets = { 4: new Set(routes[4]), 6: new Set(routes[6]) };
+        routeSets.set(routes, sets);
+    }
+    return sets[family].has(name);
+}
 
 /** What NetworkManager's rules look at for one interface and address family. */
-export function eligibilityContext(snap: HostSnapshot, name: string, device: NmDevice | null, family: Family): EligibilityContext {
+export function eligibilityContext(
+    snap: HostSnapshot, name: string, device: NmDevice | null, family: Family,
+): EligibilityContext {
     const nm = snap.nm;
-    const routes = snap.ip.defaultRoutes;
-    let sets = routeSets.get(routes);
-    if (!sets) routeSets.set(routes, sets = { 4: new Set(routes[4]), 6: new Set(routes[6]) });
     return {
         kernelMptcp: snap.kernel.mptcp,
         sysctlEnabled: snap.kernel.enabled,
         nmRunning: nm.running,
         nmSupportsMptcp: nmTakesMptcp(nm),
         device,
-        hasDefaultRoute: sets[family].has(name),
+        hasDefaultRoute: hasDefaultRoute(snap.ip.defaultRoutes, name, family),
     };
 }
 

@@ -2,13 +2,13 @@
 // what will still keep MPTCP from working, and the exact operations. Built before anything changes.
 
 import type { Family } from "./address";
-import { nmTakesMptcp, noEndpointReason, type Allotment, type NoEndpointReason } from "./eligibility";
+import { nmDeviceRefusal, nmTakesMptcp, noEndpointReason, type Allotment, type NoEndpointReason } from "./eligibility";
 import { decodeProfileFlags, nmcliFlags, ENDPOINT_FLAGS, type EndpointFlag } from "./flags";
 import { addressKey, eligibilityContext, endpointAllotment, wantedKey, type InterfaceRow } from "./interfaces";
 import { kernelFlags, nmstateInterface, nmstateYaml, type NmstateInterface } from "./nmstate";
 import { sameSetting, settingFromRaw, settingProblems, settingToRaw, type MptcpMode, type MptcpSetting, type SettingProblem } from "./setting";
-import { effectiveRpFilter, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
-import { NM_DEVICE_ACTIVATED, type Endpoint, type HostSnapshot, type NmDevice } from "./types";
+import { rpFilterStrict, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
+import type { Endpoint, HostSnapshot, NmDevice } from "./types";
 import { subflowLimitVerdict, type Verdict } from "./verdicts";
 
 /**
@@ -158,10 +158,7 @@ export function rawText(raw: number): string {
 export function changeRefusal(row: InterfaceRow | undefined, nmUsable: boolean): RefusedReason | null {
     if (!row) return "not-found";
     if (!nmUsable) return "nm-unavailable";
-    if (!row.device || !row.device.managed) return "unmanaged";
-    if (!row.profile || row.device.state !== NM_DEVICE_ACTIVATED) return "no-profile";
-    if (row.profile.external) return "external";
-    return null;
+    return row.device ? nmDeviceRefusal(row.device) : "unmanaged";
 }
 
 const requestOf = (r: ChangeRequest | MptcpSetting): ChangeRequest => ("mode" in r ? { edit: editOf(r) } : r);
@@ -213,7 +210,7 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
                 if (predicted.some(p => p.family === family && p.reason === "no-default-route"))
                     routeWarnings.push({ id: "no-default-route", name, family });
             }
-            if (effectiveRpFilter(rpFilter, name) === 1 && predicted.some(p => p.family === 4)) strict.push(name);
+            if (rpFilterStrict(rpFilter, name) && predicted.some(p => p.family === 4)) strict.push(name);
         }
         const flagsOf = (address: string) => predicted.find(p => p.address === address)?.flags ?? null;
         items.push({

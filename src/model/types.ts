@@ -53,6 +53,10 @@ export interface KernelState {
     endpointsUnknown?: boolean;
 }
 
+/** net.mptcp.enabled as the sysctl writes it ("1", "0"); null when unknown. */
+export const mptcpEnabledValue = (enabled: boolean | null): "1" | "0" | null =>
+    (enabled === null ? null : enabled ? "1" : "0");
+
 export interface IpState {
     links: IpLink[];
     endpoints: Endpoint[];

@@ -5,9 +5,9 @@
 
 import { familyOf, type Family } from "./address";
 import { addressKey } from "./interfaces";
-import { NM_MPTCP_MIN, versionAtLeast } from "./eligibility";
+import { nmVersionSupportsMptcp } from "./eligibility";
 import type { EndpointFlag } from "./flags";
-import { effectiveRpFilter, ipv4EndpointInterfaces, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
+import { rpFilterStrict, ipv4EndpointInterfaces, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
 import { joinedSubflows, type SelfTestResult } from "./selftest";
 import { sinceStart, type ConnectionRow, type TrafficState } from "./traffic";
 import type { Endpoint, HostSnapshot, KernelState, Limits } from "./types";
@@ -98,7 +98,7 @@ function readVerdicts(snap: HostSnapshot): Verdict[] {
     const verdicts: Verdict[] = [];
     if (snap.kernel.mptcp && !snap.kernel.ipMptcp) verdicts.push({ id: "no-ip-mptcp" });
     if (!snap.nm.running) verdicts.push({ id: "nm-not-running", message: snap.nm.message });
-    else if (!versionAtLeast(snap.nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor))
+    else if (!nmVersionSupportsMptcp(snap.nm.version))
         verdicts.push({ id: "nm-too-old", version: snap.nm.version });
     for (const message of snap.kernel.errors) verdicts.push({ id: "read-error", message });
     return verdicts;
@@ -126,7 +126,7 @@ export function hostVerdicts(snap: HostSnapshot, settings: HostSettingsRead | nu
     if (limit) verdicts.push(limit);
     if (k.limits && k.limits.addAddrAccepted === 0) verdicts.push({ id: "add-addr-limit" });
     if (settings) {
-        const strict = ipv4EndpointInterfaces(onRows).filter(n => effectiveRpFilter(settings.rp, n) === 1);
+        const strict = ipv4EndpointInterfaces(onRows).filter(n => rpFilterStrict(settings.rp, n));
         if (strict.length) verdicts.push({ id: "rp-filter-strict", interfaces: strict });
     }
     return verdicts;

@@ -4,7 +4,7 @@ import {
 } from "@patternfly/react-core";
 import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
-import { buildInterfaceRows } from "../model/interfaces";
+import { interfaceRows } from "../model/interfaces";
 import { nmTakesMptcp } from "../model/eligibility";
 import { automationHost } from "../model/automation";
 import { loadYaml } from "../model/nmstate";
@@ -43,7 +43,7 @@ export function App({ source, actions, enablement, traffic, shell }: {
     // null while the session does not know yet: neither edits nor the read-only notice
     const access = useAdmin(shell);
     const admin = access === true;
-    const rows = useMemo(() => (snapshot ? buildInterfaceRows(snapshot) : []), [snapshot]);
+    const rows = useMemo(() => (snapshot ? interfaceRows(snapshot) : []), [snapshot]);
     const [selected, setSelected] = useState<Set<string>>(new Set());
     // the views with an address (the editor of one interface, the Traffic tab, the guide) follow the route;
     // the editor of several selected interfaces has none
@@ -57,7 +57,8 @@ export function App({ source, actions, enablement, traffic, shell }: {
     const tab = route.view === "traffic" ? "traffic" : "interfaces";
     const setTab = (t: "interfaces" | "traffic") => go(t === "traffic" ? { view: "traffic" } : HOME);
     const openGuide = (step: GuideStep | null) => go({ view: "setup", step: step && setupStepOf(step) });
-    const editable = (name: string) => rows.some(r => r.name === name && !notEditable(r, admin));
+    const nmUsable = snapshot !== null && nmTakesMptcp(snapshot.nm);
+    const editable = (name: string) => rows.some(r => r.name === name && !notEditable(r, admin, nmUsable));
     // The editor of one interface has an address: it opens when the address says so (a link, the back
     // button), once the host and the session's access are known; an interface that is not here, or not
     // editable by this session, leaves the table instead. Once open, it stays until closed or the address
@@ -149,7 +150,7 @@ export function App({ source, actions, enablement, traffic, shell }: {
                     <CardBody>
                         {rows.length
                             ? <InterfaceTable rows={rows} onNetworking={shell?.openNetworking}
-                                {...(actions ? { editing: { admin, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne } } : {})}
+                                {...(actions ? { editing: { admin, nmUsable, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne } } : {})}
                                 toolbar={actions && (
                                     <>
                                         <ToolbarItem>
@@ -186,7 +187,7 @@ export function App({ source, actions, enablement, traffic, shell }: {
                                 ...(enablement ? { onGuide: openGuide } : {}),
                                 onEditor: () => {
                                     setTab("interfaces");
-                                    const names = rows.filter(r => !notEditable(r, admin)).map(r => r.name);
+                                    const names = rows.filter(r => !notEditable(r, admin, nmUsable)).map(r => r.name);
                                     if (actions && names.length) setEditing(names);
                                 },
                             }} />
@@ -200,7 +201,7 @@ export function App({ source, actions, enablement, traffic, shell }: {
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
             )}
             {importing && actions && (
-                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: nmTakesMptcp(snapshot.nm) }} onClose={() => setImporting(false)} />
+                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable }} onClose={() => setImporting(false)} />
             )}
             {route.view === "setup" && enablement && (
                 <EnableGuide snapshot={snapshot} admin={admin} start={route.step} actions={enablement} onChanging={changing}

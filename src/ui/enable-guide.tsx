@@ -10,11 +10,11 @@ import {
     RP_FILTER_ALL, devicesToNudge, planEnablement, rpFilterInterface, sysctlCommand, type EnablementChoice, type EnablementPlan,
     type HostSettings,
 } from "../model/enablement";
-import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits } from "../model/readiness";
+import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits, rpFilterStrict } from "../model/readiness";
 import { shellCommand } from "../model/shell-quote";
 import { interfaceKeyProblem } from "../model/sysctl-conf";
 import { SETUP_STEPS, type SetupStep } from "../model/route";
-import type { HostSnapshot } from "../model/types";
+import { mptcpEnabledValue, type HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 import { Alert } from "./alert";
 import { Modal } from "./modal";
@@ -119,7 +119,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging,
         enableSysctl: settings.enabled !== true,
         limits: recommendedLimits(snapshot),
         rpFilter: {
-            interfaces: ipv4Links.filter(n => endpointDevs.has(n) && effectiveRpFilter(settings.rp, n) === 1 && refusal(n) === null),
+            interfaces: ipv4Links.filter(n => endpointDevs.has(n) && rpFilterStrict(settings.rp, n) && refusal(n) === null),
             value: 2,
         },
         persist: true,
@@ -167,7 +167,7 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging,
         );
     }
 
-    const enabledNow = settings.enabled === null ? _("unknown") : settings.enabled ? "1" : "0";
+    const enabledNow = mptcpEnabledValue(settings.enabled) ?? _("unknown");
     const limitsNow = settings.limits ? `subflows ${settings.limits.subflows}, add_addr_accepted ${settings.limits.addAddrAccepted}` : _("unknown");
     // PatternFly's wizard in a modal: the wizard's header has the one close button, and names the dialog
     return (

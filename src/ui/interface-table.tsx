@@ -13,9 +13,12 @@ import { AddressList } from "./address-list";
 import { PER_PAGE } from "./first-view";
 import { deviceStateText, interfaceColumns, profileFlagsText, rowStateText as stateOf, rowTypeText as typeOf, type InterfaceColumns } from "./texts";
 
-/** Why a row cannot be edited, or null when it can: the plan's own rule, then administrative access. */
-export function notEditable(row: InterfaceRow, admin: boolean): string | null {
-    const why = changeRefusal(row, true);
+/**
+ * Why a row cannot be edited, or null when it can: the plan's own rule (with `nmUsable`: NetworkManager runs
+ * and supports MPTCP), then administrative access.
+ */
+export function notEditable(row: InterfaceRow, admin: boolean, nmUsable: boolean): string | null {
+    const why = changeRefusal(row, nmUsable);
     if (why) return format(_("Cannot be changed: $0"), refusedText(why));
     return admin ? null : _("Administrative access is required");
 }
@@ -41,6 +44,8 @@ function EditButton({ name, why, onEdit }: { name: string; why: string | null; o
 
 export interface TableEditing {
     admin: boolean;
+    /** NetworkManager runs and supports MPTCP (nmTakesMptcp of the snapshot) */
+    nmUsable: boolean;
     selected: Set<string>;
     /** keep it stable (useCallback): rows re-render only when it changes */
     onSelect: (name: string, selected: boolean) => void;
@@ -144,7 +149,7 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
     );
     const clear = () => { setFilter(""); setPage(1) };
     // the header's checkbox acts on every interface the filter shows that can be edited, on all pages
-    const selectable = editing ? shown.filter(r => notEditable(r, editing.admin) === null).map(r => r.name) : [];
+    const selectable = editing ? shown.filter(r => notEditable(r, editing.admin, editing.nmUsable) === null).map(r => r.name) : [];
     const selectedCount = editing ? selectable.filter(n => editing.selected.has(n)).length : 0;
     const allSelected = selectable.length > 0 && selectedCount === selectable.length;
     const actionsColumn = !!editing || !!onNetworking;
@@ -188,7 +193,7 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
                 <Tbody>
                     {pageRows.map(row => (
                         <InterfaceTableRow key={row.name} row={row} columns={columns} editable={!!editing}
-                            admin={editing?.admin ?? false} selected={editing?.selected.has(row.name) ?? false}
+                            admin={editing?.admin ?? false} nmUsable={editing?.nmUsable ?? false} selected={editing?.selected.has(row.name) ?? false}
                             onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop} onNetworking={onNetworking} />
                     ))}
                     {shown.length === 0 && (
@@ -215,6 +220,7 @@ interface RowProps {
     columns: InterfaceColumns;
     editable: boolean;
     admin: boolean;
+    nmUsable: boolean;
     selected: boolean;
     onSelect: (name: string, selected: boolean) => void;
     onEdit: (name: string) => void;
@@ -222,8 +228,9 @@ interface RowProps {
 }
 
 /** Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or handlers did. */
-const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editable, admin, selected, onSelect, onEdit, onNetworking }: RowProps) {
-    const why = editable ? notEditable(row, admin) : null;
+const InterfaceTableRow = memo(function InterfaceTableRow(props: RowProps) {
+    const { row, columns, editable, admin, nmUsable, selected, onSelect, onEdit, onNetworking } = props;
+    const why = editable ? notEditable(row, admin, nmUsable) : null;
     return (
         <Tr data-interface={row.name} className={row.loopback ? "mptcp-loopback" : ""}>
             {editable && (

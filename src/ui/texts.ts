@@ -4,7 +4,7 @@ import type { NoEndpointReason } from "../model/eligibility";
 import type { Family } from "../model/address";
 import type { ProfileMptcp } from "../model/flags";
 import type { InterfaceRow } from "../model/interfaces";
-import type { HostSnapshot } from "../model/types";
+import { mptcpEnabledValue, type HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 
 // NMDeviceType
@@ -130,7 +130,7 @@ export function statusItems(snapshot: HostSnapshot): [term: string, value: strin
     const unknown = _("Unknown");
     return [
         [_("Kernel support"), k.mptcp ? _("Yes") : _("No")],
-        ["net.mptcp.enabled", k.enabled === null ? unknown : k.enabled ? "1" : "0"],
+        ["net.mptcp.enabled", mptcpEnabledValue(k.enabled) ?? unknown],
         [_("Path manager"), k.pathManager === "kernel" ? _("In-kernel") : k.pathManager === "userspace" ? _("Userspace") : unknown],
         [_("Subflow limit"), k.limits ? String(k.limits.subflows) : unknown],
         [_("Accepted address limit"), k.limits ? String(k.limits.addAddrAccepted) : unknown],
