@@ -39,20 +39,20 @@ const actions: Actions = {
 
 const enablement: EnablementActions = {
     read: async interfaces => {
-        const host = await import("./host/enablement");
+        const host = await import("./host/host-settings");
         const [settings, mptcpd] = await Promise.all([host.readHostSettings(interfaces), host.mptcpdRunning()]);
         return { settings, mptcpd };
     },
     apply: async plan => {
         try {
-            await (await import("./host/enablement")).applyEnablement(plan);
+            await (await import("./host/host-settings")).applySetup(plan);
         } finally {
             await source.refresh();
         }
     },
     undo: async (plan, progress) => {
         try {
-            return await (await import("./host/enablement")).undoEnablement(plan, progress);
+            return await (await import("./host/host-settings")).undoSetup(plan, progress);
         } finally {
             await source.refresh();
         }

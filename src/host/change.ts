@@ -8,13 +8,13 @@ import { errorMessage } from "../model/error-message";
 import { buildInterfaceRows } from "../model/interfaces";
 import { loadYaml } from "../model/nmstate";
 import {
-    buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type ChangeRequest, type Plan, type ProfileAfterLoss,
+    planFlagChange, verifyEndpoints, type ApplyFailure, type ApplyStep, type ChangeRequest, type FlagChangePlan, type ProfileAfterLoss,
 } from "../model/plan";
 import type { HostSnapshot } from "../model/types";
 import { _, format, ngettext } from "../i18n";
 import { cockpit } from "./cockpit";
 import type { DBusClient, Variant } from "./cockpit-types";
-import { readRpFilter } from "./enablement";
+import { readRpFilter } from "./host-settings";
 import { readMptcp } from "./ip";
 import { storageOf, type Storage } from "./network-manager";
 import { DBUS_PROPS, NM, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS, NM_SETTINGS_CONN as SETTINGS_CONN, NM_SETTINGS_PATH } from "./nm-dbus";
@@ -44,7 +44,7 @@ export interface Guard {
 }
 
 export interface PreparedChange {
-    plan: Plan;
+    plan: FlagChangePlan;
     guards: Guard[];
 }
 
@@ -134,7 +134,7 @@ export class ChangeRunner {
         return Number(version);
     }
 
-    private async readGuards(plan: Plan): Promise<Guard[]> {
+    private async readGuards(plan: FlagChangePlan): Promise<Guard[]> {
         return Promise.all(plan.items.map(async item => ({
             name: item.name,
             settingsPath: item.profile.settingsPath,
@@ -149,7 +149,7 @@ export class ChangeRunner {
     async prepare(snapshot: HostSnapshot, names: string[], change: ChangeRequest): Promise<PreparedChange> {
         const rows = buildInterfaceRows(snapshot);
         const [rpFilter] = await Promise.all([readRpFilter(names), loadYaml()]);
-        const plan = buildPlan(snapshot, rows, names, change, rpFilter);
+        const plan = planFlagChange(snapshot, rows, names, change, rpFilter);
         return { plan, guards: plan.problems.length ? [] : await this.readGuards(plan) };
     }
 
@@ -209,7 +209,7 @@ export class ChangeRunner {
     }
 
     /** Where each profile stands after NetworkManager went away: asked of it again if it came back. */
-    private async afterLoss(plan: Plan, updated: Set<string>, progress: ProgressListener): Promise<NonNullable<ApplyFailure["lost"]>> {
+    private async afterLoss(plan: FlagChangePlan, updated: Set<string>, progress: ProgressListener): Promise<NonNullable<ApplyFailure["lost"]>> {
         progress("nm-gone");
         const running = await this.waitForNm(NM_RETURN_MS);
         const profiles = await Promise.all(plan.items.map(async (item): Promise<ProfileAfterLoss> => {
@@ -310,7 +310,7 @@ export class ChangeRunner {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Reads the kernel's endpoints until they match the plan's prediction, or gives up (or `stop` says to). */
-async function verify(plan: Plan, stop: () => boolean): Promise<void> {
+async function verify(plan: FlagChangePlan, stop: () => boolean): Promise<void> {
     const deadline = Date.now() + VERIFY_TIMEOUT_MS;
     for (;;) {
         if (stop()) return;

@@ -5,7 +5,7 @@
 import { nmcliFlags } from "./flags";
 import type { InterfaceRow } from "./interfaces";
 import { desiredState, nmstateYaml, yamlLibrary, type DesiredExport } from "./nmstate";
-import { OUR_LIMITS_SCRIPT, RP_FILTER_ALL, limitsArgv, parseLimitsScript, renderLimitsScript, rpFilterInterface, sysctlCommand, type HostSettings } from "./enablement";
+import { OUR_LIMITS_SCRIPT, RP_FILTER_ALL, limitsArgv, parseLimitsScript, renderLimitsScript, rpFilterInterface, sysctlCommand, type HostSettings } from "./setup-plan";
 import { shellCommand, shellQuote, writeFileCommand } from "./shell-quote";
 import { OUR_SYSCTL_FILE, parseSysctlConf, renderSysctlConf } from "./sysctl-conf";
 import type { Limits } from "./types";

@@ -77,7 +77,7 @@ export interface CappedAddress {
     allot: Allotment;
 }
 
-export interface PlanItem {
+export interface FlagChangeItem {
     name: string;
     devicePath: string;
     profile: { id: string; uuid: string; settingsPath: string; inMemory: boolean };
@@ -96,9 +96,9 @@ export type Operation =
     | { kind: "reapply"; device: string }
     | { kind: "verify" };
 
-export interface Plan {
+export interface FlagChangePlan {
     request: ChangeRequest;
-    items: PlanItem[];
+    items: FlagChangeItem[];
     /** selected interfaces already as asked: nothing to do for them */
     unchanged: string[];
     refused: { name: string; reason: RefusedReason }[];
@@ -163,11 +163,11 @@ export function changeRefusal(row: InterfaceRow | undefined, nmUsable: boolean):
 
 const requestOf = (r: ChangeRequest | MptcpSetting): ChangeRequest => ("mode" in r ? { edit: editOf(r) } : r);
 
-export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: string[], change: ChangeRequest | MptcpSetting, rpFilter: RpFilterValues = {}): Plan {
+export function planFlagChange(snap: HostSnapshot, rows: InterfaceRow[], names: string[], change: ChangeRequest | MptcpSetting, rpFilter: RpFilterValues = {}): FlagChangePlan {
     const request = requestOf(change);
     const nmUsable = nmTakesMptcp(snap.nm);
     const unchanged: string[] = [];
-    const refused: Plan["refused"] = [];
+    const refused: FlagChangePlan["refused"] = [];
     const changing = new Map<string, { row: InterfaceRow; device: NmDevice; newRaw: number }>();
 
     for (const name of names) {
@@ -189,7 +189,7 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
     const allotment = endpointAllotment(snap, rows, r => changing.get(r.name)?.device ?? r.device);
     const overLimit = [...allotment.of.values()].some(a => a !== "yes");
 
-    const items: PlanItem[] = [];
+    const items: FlagChangeItem[] = [];
     const routeWarnings: Verdict[] = [];
     const strict: string[] = [];
     for (const { row, device, newRaw } of changing.values()) {
@@ -304,7 +304,7 @@ export interface Mismatch {
 }
 
 /** Addresses whose kernel endpoint does not (yet) match the prediction; empty when the change is verified. */
-export function verifyEndpoints(plan: Plan, endpoints: Endpoint[]): Mismatch[] {
+export function verifyEndpoints(plan: FlagChangePlan, endpoints: Endpoint[]): Mismatch[] {
     const byAddress = new Map(endpoints.map(e => [addressKey(e.address), e]));
     const actualOf = (address: string) => byAddress.get(addressKey(address))?.flags ?? null;
     const same = (a: EndpointFlag[], b: EndpointFlag[]) => a.length === b.length && a.every(f => b.includes(f));

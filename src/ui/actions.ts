@@ -1,8 +1,8 @@
-import type { ApplyStep, ChangeRequest, Plan } from "../model/plan";
+import type { ApplyStep, ChangeRequest, FlagChangePlan } from "../model/plan";
 
 /** A previewed change, ready to apply. */
 export interface Prepared {
-    plan: Plan;
+    plan: FlagChangePlan;
 }
 
 /** What the page can do to the host; src/host provides it, tests fake it. */

@@ -7,9 +7,9 @@ import {
 import { useEffect, useMemo, useState } from "react";
 
 import {
-    RP_FILTER_ALL, devicesToNudge, planEnablement, rpFilterInterface, sysctlCommand, type EnablementChoice, type EnablementPlan,
+    RP_FILTER_ALL, devicesToNudge, planSetup, rpFilterInterface, sysctlCommand, type SetupChoice, type SetupPlan,
     type HostSettings,
-} from "../model/enablement";
+} from "../model/setup-plan";
 import { LIMIT_MAX, effectiveRpFilter, endpointInterfaces, recommendedLimits, rpFilterStrict } from "../model/readiness";
 import { shellCommand } from "../model/shell-quote";
 import { interfaceKeyProblem } from "../model/sysctl-conf";
@@ -57,7 +57,7 @@ function refusal(name: string): string | null {
 }
 
 /** Turning filtering off by lowering "all" changes the whole host: say so, with the interfaces it reaches. */
-function AllLowered({ plan }: { plan: EnablementPlan }) {
+function AllLowered({ plan }: { plan: SetupPlan }) {
     const a = plan.allLowered;
     if (!a) return null;
     return (
@@ -115,7 +115,7 @@ export function EnableGuide(props: GuideProps) {
 function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging, onStep }: GuideProps & { settings: HostSettings }) {
     const ipv4Links = snapshot.ip.links.filter(l => !l.loopback && l.addresses.some(a => a.family === 4)).map(l => l.name);
     const endpointDevs = new Set(endpointInterfaces(snapshot));
-    const [choice, setChoice] = useState<EnablementChoice>(() => ({
+    const [choice, setChoice] = useState<SetupChoice>(() => ({
         enableSysctl: settings.enabled !== true,
         limits: recommendedLimits(snapshot),
         rpFilter: {
@@ -128,8 +128,8 @@ function Guide({ snapshot, settings, admin, start, actions, onClose, onChanging,
     const [error, setError] = useState("");
     // the endpoints NetworkManager will add once MPTCP is on, by the table's own rules
     const mptcpDevices = useMemo(() => devicesToNudge(snapshot), [snapshot]);
-    const plan = useMemo(() => planEnablement(settings, choice, mptcpDevices), [settings, choice, mptcpDevices]);
-    const update = (c: Partial<EnablementChoice>) => setChoice(old => ({ ...old, ...c }));
+    const plan = useMemo(() => planSetup(settings, choice, mptcpDevices), [settings, choice, mptcpDevices]);
+    const update = (c: Partial<SetupChoice>) => setChoice(old => ({ ...old, ...c }));
     const limits = choice.limits ?? { subflows: 0, addAddrAccepted: 0 };
     const rp = choice.rpFilter ?? { interfaces: [], value: 2 as const };
     const nothing = plan.sysctls.length === 0 && !plan.limits && plan.files.length === 0;

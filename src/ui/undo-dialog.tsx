@@ -4,7 +4,7 @@ import {
 import { CheckCircleIcon, ExclamationCircleIcon, InfoCircleIcon } from "@patternfly/react-icons";
 import { useEffect, useState } from "react";
 
-import { planUndo, type UndoPlan, type UndoResult, type UndoStep } from "../model/enablement";
+import { planUndo, type UndoPlan, type UndoResult, type UndoStep } from "../model/setup-plan";
 import { errorMessage } from "../model/error-message";
 import type { HostSnapshot } from "../model/types";
 import { _, format, ngettext } from "../i18n";

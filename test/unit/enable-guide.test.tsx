@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { planEnablement, type EnablementPlan, type HostSettings, type UndoPlan, type UndoResult } from "../../src/model/enablement";
+import { planSetup, type SetupPlan, type HostSettings, type UndoPlan, type UndoResult } from "../../src/model/setup-plan";
 import type { HostSnapshot } from "../../src/model/types";
 import { hostVerdicts, placed } from "../../src/model/verdicts";
 import { App } from "../../src/ui/app";
@@ -27,7 +27,7 @@ const settings: HostSettings = {
 
 const fakeActions = (host: HostSettings = settings) => ({
     read: vi.fn(async (_interfaces: string[]) => ({ settings: host, mptcpd: null })),
-    apply: vi.fn(async (_plan: EnablementPlan) => {}),
+    apply: vi.fn(async (_plan: SetupPlan) => {}),
     undo: vi.fn(async (_plan: UndoPlan, _progress: (i: number, r: UndoResult) => void): Promise<UndoResult[]> => []),
 });
 
@@ -164,7 +164,7 @@ describe("EnableGuide: hostile interface names", () => {
 });
 
 describe("UndoDialog", () => {
-    const first = planEnablement({ ...settings, rp: { ...settings.rp, gone0: 0 } }, { enableSysctl: true, limits: { subflows: 2, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "gone0"], value: 2 }, persist: true });
+    const first = planSetup({ ...settings, rp: { ...settings.rp, gone0: 0 } }, { enableSysctl: true, limits: { subflows: 2, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "gone0"], value: 2 }, persist: true });
     const persisted: HostSettings = {
         ...settings, enabled: true, limits: { subflows: 2, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2 },
         ourSysctl: `${first.files[0].after ?? ""}# was: net.ipv4.ip_forward = 1\n`, ourLimits: first.files[1].after,
@@ -228,7 +228,7 @@ describe("App: the readiness card after undo", () => {
             s.kernel.limits = { subflows: 4, addAddrAccepted: 2 };
             return s;
         };
-        const first = planEnablement({ ...settings, enabled: true, rp: { all: 1, eth1: 0, eth4: 0 } },
+        const first = planSetup({ ...settings, enabled: true, rp: { all: 1, eth1: 0, eth4: 0 } },
             { enableSysctl: false, limits: null, rpFilter: { interfaces: ["eth1", "eth4"], value: 2 }, persist: true });
         let host: HostSettings = { ...settings, enabled: true, limits: { subflows: 4, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2, eth4: 2 }, ourSysctl: first.files[0].after };
         let listener: ((s: HostSnapshot) => void) | null = null;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { nmTakesMptcp } from "../../src/model/eligibility";
 import { buildInterfaceRows, interfaceRows } from "../../src/model/interfaces";
-import { buildPlan, NO_EDIT } from "../../src/model/plan";
+import { planFlagChange, NO_EDIT } from "../../src/model/plan";
 import type { HostSnapshot } from "../../src/model/types";
 import { App } from "../../src/ui/app";
 import { InterfaceTable, notEditable } from "../../src/ui/interface-table";
@@ -157,7 +157,7 @@ describe("App with actions", () => {
         // the plan refuses the same interface for the same reason
         const rows = interfaceRows(old);
         const eth1 = rows.find(r => r.name === "eth1");
-        expect(buildPlan(old, rows, ["eth1"], { edit: NO_EDIT }).refused).toEqual([{ name: "eth1", reason: "nm-unavailable" }]);
+        expect(planFlagChange(old, rows, ["eth1"], { edit: NO_EDIT }).refused).toEqual([{ name: "eth1", reason: "nm-unavailable" }]);
         expect(eth1 && notEditable(eth1, true, nmTakesMptcp(old.nm))).toBe(why);
         expect(eth1 && notEditable(eth1, true, true)).toBeNull();
     });

@@ -2,9 +2,9 @@
 // (sysctl, ip) and our files (atomically, through cockpit.file); undo what we persisted.
 
 import {
-    OUR_LIMITS_SCRIPT, limitsArgv, nudgeFlags, restorable, type EnablementPlan, type HostSettings, type MptcpDevice, type UndoPlan,
+    OUR_LIMITS_SCRIPT, limitsArgv, nudgeFlags, restorable, type SetupPlan, type HostSettings, type MptcpDevice, type UndoPlan,
     type UndoResult, type UndoStep,
-} from "../model/enablement";
+} from "../model/setup-plan";
 import { errorMessage } from "../model/error-message";
 import type { Limits } from "../model/types";
 import { validInterfaceName } from "../model/address";
@@ -83,7 +83,7 @@ async function writeFile(path: string, content: string | null, executable: boole
 }
 
 /** Runtime values first (they are what the user sees working), then the files that keep them. */
-export async function applyEnablement(plan: EnablementPlan): Promise<void> {
+export async function applySetup(plan: SetupPlan): Promise<void> {
     for (const s of plan.sysctls) await sysctlSet(s.key, s.to);
     if (plan.limits) await limitsSet(plan.limits.to);
     for (const f of plan.files) await writeFile(f.path, f.after, f.path === OUR_LIMITS_SCRIPT);
@@ -134,7 +134,7 @@ async function undoStep(step: UndoStep): Promise<UndoResult> {
  * Restores the runtime values from before our files, then removes the files: every step, whatever the
  * others did, each step's outcome reported as it ends.
  */
-export async function undoEnablement(plan: UndoPlan, progress: (index: number, result: UndoResult) => void = () => {}): Promise<UndoResult[]> {
+export async function undoSetup(plan: UndoPlan, progress: (index: number, result: UndoResult) => void = () => {}): Promise<UndoResult[]> {
     const results: UndoResult[] = [];
     for (const [i, step] of plan.steps.entries()) {
         let result: UndoResult;

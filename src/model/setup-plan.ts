@@ -20,7 +20,7 @@ export const nudgeFlags = (raw: number) => (raw === 0 ? NM_DEFAULT_FLAGS : raw) 
 /** Limits are not sysctls: a NetworkManager dispatcher script sets them again whenever an interface comes up (at boot too). */
 export const OUR_LIMITS_SCRIPT = "/etc/NetworkManager/dispatcher.d/90-cockpit-mptcp-limits";
 
-export interface EnablementChoice {
+export interface SetupChoice {
     enableSysctl: boolean;
     limits: Limits | null;
     rpFilter: { interfaces: string[]; value: 0 | 2 } | null;
@@ -60,7 +60,7 @@ export interface MptcpDevice {
     uuid: string;
 }
 
-export interface EnablementPlan {
+export interface SetupPlan {
     sysctls: RuntimeChange[];
     /**
      * NetworkManager configures no endpoints for a profile activated while net.mptcp.enabled was 0, and
@@ -149,13 +149,13 @@ function nudgeCommands(d: MptcpDevice): string[] {
     return [`${shellCommand(["nmcli", "device", "modify", d.name, "connection.mptcp-flags", nmcliFlags(nudgeFlags(d.flags))])} && ${shellCommand(["nmcli", "device", "reapply", d.name])}`];
 }
 
-export function planEnablement(host: HostSettings, choice: EnablementChoice, mptcpDevices: MptcpDevice[] = []): EnablementPlan {
-    const problems: EnablementPlan["problems"] = [];
+export function planSetup(host: HostSettings, choice: SetupChoice, mptcpDevices: MptcpDevice[] = []): SetupPlan {
+    const problems: SetupPlan["problems"] = [];
     if (choice.limits && !(validLimit(choice.limits.subflows) && validLimit(choice.limits.addAddrAccepted))) problems.push("limit-range");
 
     const wanted = new Map<string, string>();
     const current = new Map<string, string>();
-    let allLowered: EnablementPlan["allLowered"] = null;
+    let allLowered: SetupPlan["allLowered"] = null;
     const refused = (choice.rpFilter?.interfaces ?? []).filter(i => interfaceKeyProblem(i) !== null || !validInterfaceName(i));
     if (refused.length) problems.push("unwritable-name");
     if (choice.enableSysctl) {
