@@ -87,17 +87,42 @@ export function parseMonitorLine(line: string): PmEvent | null {
         const key = field.slice(0, eq);
         const value = field.slice(eq + 1);
         switch (key) {
-        case "token": ev.token = normalizeToken(value); break;
-        case "remid": ev.remoteId = uint(value); break;
-        case "locid": ev.localId = uint(value); break;
-        case "saddr4": case "saddr6": ev.saddr = value || null; break;
-        case "daddr4": case "daddr6": ev.daddr = value || null; break;
-        case "sport": ev.sport = uint(value); break;
-        case "dport": ev.dport = uint(value); break;
-        case "backup": { const b = uint(value); ev.backup = b === null ? null : b !== 0; break; }
-        case "ifindex": ev.ifindex = uint(value); break;
-        case "error": ev.error = uint(value); break;
-        default: break;
+        case "token":
+            ev.token = normalizeToken(value);
+            break;
+        case "remid":
+            ev.remoteId = uint(value);
+            break;
+        case "locid":
+            ev.localId = uint(value);
+            break;
+        case "saddr4":
+        case "saddr6":
+            ev.saddr = value || null;
+            break;
+        case "daddr4":
+        case "daddr6":
+            ev.daddr = value || null;
+            break;
+        case "sport":
+            ev.sport = uint(value);
+            break;
+        case "dport":
+            ev.dport = uint(value);
+            break;
+        case "backup": {
+            const b = uint(value);
+            ev.backup = b === null ? null : b !== 0;
+            break;
+        }
+        case "ifindex":
+            ev.ifindex = uint(value);
+            break;
+        case "error":
+            ev.error = uint(value);
+            break;
+        default:
+            break;
         }
     }
     return ev;

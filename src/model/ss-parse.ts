@@ -266,16 +266,35 @@ export function parseMptcpSockets(text: string): MptcpSocket[] {
             const n = uint(value);
             if (n === null) continue;
             switch (key) {
-            case "subflows": s.subflows = n; break;
-            case "subflows_max": s.subflowsMax = n; break;
-            case "add_addr_signal": s.addAddrSignal = n; break;
-            case "add_addr_accepted": s.addAddrAccepted = n; break;
-            case "add_addr_signal_max": s.addAddrSignalMax = n; break;
-            case "add_addr_accepted_max": s.addAddrAcceptedMax = n; break;
-            case "bytes_sent": s.bytesSent = n; break;
-            case "bytes_received": s.bytesReceived = n; break;
-            case "bytes_acked": s.bytesAcked = n; break;
-            default: continue;
+            case "subflows":
+                s.subflows = n;
+                break;
+            case "subflows_max":
+                s.subflowsMax = n;
+                break;
+            case "add_addr_signal":
+                s.addAddrSignal = n;
+                break;
+            case "add_addr_accepted":
+                s.addAddrAccepted = n;
+                break;
+            case "add_addr_signal_max":
+                s.addAddrSignalMax = n;
+                break;
+            case "add_addr_accepted_max":
+                s.addAddrAcceptedMax = n;
+                break;
+            case "bytes_sent":
+                s.bytesSent = n;
+                break;
+            case "bytes_received":
+                s.bytesReceived = n;
+                break;
+            case "bytes_acked":
+                s.bytesAcked = n;
+                break;
+            default:
+                continue;
             }
             known++;
         }

@@ -103,7 +103,9 @@ export function updateSysctlConf(before: string | null, values: Map<string, stri
     const newWas = [...was].filter(([k]) => !parseWas(before).has(k)).map(([k, v]) => wasLine(k, v));
     if (newWas.length) {
         let at = -1;
-        out.forEach((l, i) => { if (WAS.test(l.trimEnd())) at = i });
+        out.forEach((l, i) => {
+            if (WAS.test(l.trimEnd())) at = i;
+        });
         if (at < 0 && out[0] === OUR_HEADER) at = 0;
         out.splice(at + 1, 0, ...newWas);
     }

@@ -134,22 +134,40 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
     const sortKeys: SortKey[] = ["name", "type", "state"];
     const sortBy = (key: SortKey): NonNullable<ThProps["sort"]> => ({
         sortBy: { index: sortKeys.indexOf(sort.key), direction: sort.direction },
-        onSort: (_e, _index, direction) => { setSort({ key, direction }); setPage(1) },
+        onSort: (_e, _index, direction) => {
+            setSort({ key, direction });
+            setPage(1);
+        },
         columnIndex: sortKeys.indexOf(key),
     });
     // the per-page menu's button says what it shows ("1 - 50 of 120") and what it does
     const first = shown.length ? (current - 1) * perPage + 1 : 0;
     const last = Math.min(current * perPage, shown.length);
-    const range = (variant: "top" | "bottom") => `${first} - ${last} ${_("of")} ${shown.length}${variant === "bottom" ? ` ${_("interfaces")}` : ""}`;
+    const range = (variant: "top" | "bottom") => {
+        const of = `${first} - ${last} ${_("of")} ${shown.length}`;
+        return variant === "bottom" ? `${of} ${_("interfaces")}` : of;
+    };
     const titles = paginationTitles();
+    const toggleLabel = (variant: "top" | "bottom") => `${range(variant)}, ${titles.optionsToggleAriaLabel}`;
+    const perPageSelect = (n: number, p: number) => {
+        setPerPage(n);
+        setPage(p);
+    };
     const pagination = (variant: "top" | "bottom") => (
-        <Pagination itemCount={shown.length} perPage={perPage} page={current} variant={variant} isCompact={variant === "top"}
-            perPageOptions={PER_PAGE_OPTIONS} titles={{ ...titles, optionsToggleAriaLabel: `${range(variant)}, ${titles.optionsToggleAriaLabel}` }} widgetId={`mptcp-interfaces-pages-${variant}`}
-            onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => { setPerPage(n); setPage(p) }} />
+        <Pagination itemCount={shown.length} perPage={perPage} page={current} variant={variant}
+            isCompact={variant === "top"} perPageOptions={PER_PAGE_OPTIONS}
+            titles={{ ...titles, optionsToggleAriaLabel: toggleLabel(variant) }}
+            widgetId={`mptcp-interfaces-pages-${variant}`}
+            onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => perPageSelect(n, p)} />
     );
-    const clear = () => { setFilter(""); setPage(1) };
+    const clear = () => {
+        setFilter("");
+        setPage(1);
+    };
     // the header's checkbox acts on every interface the filter shows that can be edited, on all pages
-    const selectable = editing ? shown.filter(r => notEditable(r, editing.admin, editing.nmUsable) === null).map(r => r.name) : [];
+    const selectable = editing
+        ? shown.filter(r => notEditable(r, editing.admin, editing.nmUsable) === null).map(r => r.name)
+        : [];
     const selectedCount = editing ? selectable.filter(n => editing.selected.has(n)).length : 0;
     const allSelected = selectable.length > 0 && selectedCount === selectable.length;
     const actionsColumn = !!editing || !!onNetworking;
@@ -161,7 +179,11 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
                     <ToolbarItem>
                         <SearchInput className="mptcp-interfaces-filter" aria-label={_("Filter by interface name or address")}
                             placeholder={_("Filter by name or address")} value={filter}
-                            onChange={(_e, v) => { setFilter(v); setPage(1) }} onClear={clear} />
+                            onChange={(_e, v) => {
+                                setFilter(v);
+                                setPage(1);
+                            }}
+                            onClear={clear} />
                     </ToolbarItem>
                     {toolbar}
                     <ToolbarGroup align={{ default: "alignEnd" }}>
