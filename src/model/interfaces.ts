@@ -76,7 +76,10 @@ export function perSnapshot<T>(build: (snap: HostSnapshot) => T): (snap: HostSna
     };
 }
 
-/** The snapshot's rows, built once per snapshot: the page, the first view, the readiness rules and the verdicts share them. */
+/**
+ * The snapshot's rows, built once per snapshot: the page, the first view, the readiness rules and the
+ * verdicts share them.
+ */
 export const interfaceRows = perSnapshot(snap => buildInterfaceRows(snap));
 
 /** The rows of a snapshot, built afresh (interfaceRows keeps them per snapshot). */
@@ -95,25 +98,35 @@ export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
             const endpoint = endpoints.get(addressKey(addr.address)) ?? null;
             const reason = endpoint
                 ? null
-                : noEndpointReason(addr, eligibilityContext(snap, link.name, device, addr.family)) ?? (unknown ? "unknown" : "missing");
+                : noEndpointReason(addr, eligibilityContext(snap, link.name, device, addr.family))
+                    ?? (unknown ? "unknown" : "missing");
             const flagsDiffer = !!endpoint && !!profileMptcp && !profileMptcp.disabled &&
                 !sameFlags(endpoint.flags, profileMptcp.endpointFlags);
             return { ...addr, endpoint, reason, flagsDiffer };
         });
-        return { name: link.name, loopback: link.loopback, device, profile, profileMptcp, inKernel: true, linkType: link.linkType ?? null, addresses };
+        const { name, loopback } = link;
+        const linkType = link.linkType ?? null;
+        return { name, loopback, device, profile, profileMptcp, inKernel: true, linkType, addresses };
     });
     const inKernel = new Set(snap.ip.links.map(l => l.name));
     for (const device of devices) {
         if (inKernel.has(device.name)) continue;
         const profileMptcp = device.profile ? decodeProfileFlags(device.profile.mptcpFlags) : null;
-        rows.push({ name: device.name, loopback: false, device, profile: device.profile, profileMptcp, inKernel: false, linkType: null, addresses: [] });
+        const { name, profile } = device;
+        rows.push({
+            name, loopback: false, device, profile, profileMptcp, inKernel: false, linkType: null, addresses: [],
+        });
     }
     // an address NetworkManager wants but the kernel's endpoints went to others: over the cap, not missing
-    const missing = unknown ? [] : rows.flatMap(row => row.addresses.filter(a => a.reason === "missing").map(a => ({ row, a })));
+    const missing = unknown
+        ? []
+        : rows.flatMap(row => row.addresses.filter(a => a.reason === "missing").map(a => ({ row, a })));
     if (missing.length) {
         const full = snap.ip.endpoints.length >= ENDPOINT_MAX;
         const of = full ? null : endpointAllotment(snap, rows, r => r.device).of;
-        for (const { row, a } of missing) if (!of || of.get(wantedKey(row.name, a.address)) === "no") a.reason = "endpoint-limit";
+        for (const { row, a } of missing) {
+            if (!of || of.get(wantedKey(row.name, a.address)) === "no") a.reason = "endpoint-limit";
+        }
     }
     // loopback last
     return rows.sort((a, b) => Number(a.loopback) - Number(b.loopback) || compareNames(a.name, b.name));
@@ -155,12 +168,17 @@ export const wantedKey = (name: string, address: string) => `${name} ${addressKe
  * NetworkManager's rules want, ranked as it ranks them (see allotEndpoints), against the kernel's endpoints
  * that it does not manage. Keyed by wantedKey.
  */
-export function endpointAllotment(snap: HostSnapshot, rows: InterfaceRow[], deviceOf: (row: InterfaceRow) => NmDevice | null): EndpointAllotment {
+export function endpointAllotment(
+    snap: HostSnapshot, rows: InterfaceRow[], deviceOf: (row: InterfaceRow) => NmDevice | null,
+): EndpointAllotment {
     const wanted: { key: string; rank: number }[] = [];
     const handled = new Set<string>();
     for (const row of rows) {
         const device = deviceOf(row);
-        const ctx = { 4: eligibilityContext(snap, row.name, device, 4), 6: eligibilityContext(snap, row.name, device, 6) };
+        const ctx = {
+            4: eligibilityContext(snap, row.name, device, 4),
+            6: eligibilityContext(snap, row.name, device, 6),
+        };
         if (deviceReason(ctx[4]) === null || deviceReason(ctx[6]) === null) handled.add(row.name);
         const index = { 4: 0, 6: 0 };
         for (const a of row.addresses) {
