@@ -1,6 +1,6 @@
 import {
-    Button, Checkbox, EmptyState, EmptyStateBody, EmptyStateFooter, Label, Pagination, SearchInput, Toolbar, ToolbarContent, ToolbarGroup,
-    ToolbarItem, Tooltip, type PaginationTitles,
+    Button, Checkbox, EmptyState, EmptyStateBody, EmptyStateFooter, Label, Pagination, SearchInput, Toolbar,
+    ToolbarContent, ToolbarGroup, ToolbarItem, Tooltip, type PaginationTitles,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from "@patternfly/react-table";
 import { memo, useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
@@ -11,7 +11,10 @@ import { _, format } from "../i18n";
 import { refusedText } from "./change-texts";
 import { AddressList } from "./address-list";
 import { PER_PAGE } from "./first-view";
-import { deviceStateText, interfaceColumns, profileFlagsText, rowStateText as stateOf, rowTypeText as typeOf, type InterfaceColumns } from "./texts";
+import {
+    deviceStateText, interfaceColumns, profileFlagsText, rowStateText as stateOf, rowTypeText as typeOf,
+    type InterfaceColumns,
+} from "./texts";
 
 /**
  * Why a row cannot be edited, or null when it can: the plan's own rule (with `nmUsable`: NetworkManager runs
@@ -30,12 +33,19 @@ const CHECK_CELL = "pf-v6-c-table__check";
 function EditButton({ name, why, onEdit }: { name: string; why: string | null; onEdit: (name: string) => void }) {
     const whyId = useId();
     const label = format(_("Edit $0"), name);
-    if (!why)
-        return <Button variant="secondary" size="sm" onClick={() => onEdit(name)} aria-label={label}>{_("Edit")}</Button>;
+    if (!why) {
+        return (
+            <Button variant="secondary" size="sm" onClick={() => onEdit(name)} aria-label={label}>
+                {_("Edit")}
+            </Button>
+        );
+    }
     return (
         <>
             <Tooltip content={why}>
-                <Button variant="secondary" size="sm" isAriaDisabled aria-label={label} aria-describedby={whyId}>{_("Edit")}</Button>
+                <Button variant="secondary" size="sm" isAriaDisabled aria-label={label} aria-describedby={whyId}>
+                    {_("Edit")}
+                </Button>
             </Tooltip>
             <span id={whyId} hidden>{why}</span>
         </>
@@ -61,7 +71,10 @@ const PER_PAGE_OPTIONS = [20, 50, 100, 500].map(n => ({ title: String(n), value:
 type SortKey = "name" | "type" | "state";
 type Sort = { key: SortKey; direction: "asc" | "desc" };
 
-/** Each row's content as text, made once per row object: a cheap test of "changed" for rows rebuilt on every snapshot. */
+/**
+ * Each row's content as text, made once per row object: a cheap test of "changed" for rows rebuilt on every
+ * snapshot.
+ */
 const rowKeys = new WeakMap<InterfaceRow, string>();
 function rowKey(row: InterfaceRow): string {
     let key = rowKeys.get(row);
@@ -77,7 +90,10 @@ export function filterRows(rows: InterfaceRow[], text: string): InterfaceRow[] {
         r.addresses.some(a => a.address.toLowerCase().includes(t) || `${a.address}/${a.prefix}`.includes(t)));
 }
 
-/** By name keeps the model's order (loopback last, eth2 before eth10); type and state sort by their words, then name. */
+/**
+ * By name keeps the model's order (loopback last, eth2 before eth10); type and state sort by their words, then
+ * name.
+ */
 export function sortRows(rows: InterfaceRow[], sort: Sort): InterfaceRow[] {
     let sorted = rows;
     if (sort.key !== "name") {
@@ -177,7 +193,8 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
             <Toolbar className="mptcp-interfaces-toolbar" clearAllFilters={clear}>
                 <ToolbarContent>
                     <ToolbarItem>
-                        <SearchInput className="mptcp-interfaces-filter" aria-label={_("Filter by interface name or address")}
+                        <SearchInput className="mptcp-interfaces-filter"
+                            aria-label={_("Filter by interface name or address")}
                             placeholder={_("Filter by name or address")} value={filter}
                             onChange={(_e, v) => {
                                 setFilter(v);
@@ -198,7 +215,9 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
                         {editing && (
                             <Th className={CHECK_CELL} aria-label={_("Select")}>
                                 <Checkbox id="mptcp-select-all" isDisabled={selectable.length === 0}
-                                    aria-label={allSelected ? _("Clear the selection") : _("Select all shown interfaces")}
+                                    aria-label={allSelected
+                                        ? _("Clear the selection")
+                                        : _("Select all shown interfaces")}
                                     isChecked={allSelected ? true : selectedCount > 0 ? null : false}
                                     onChange={() => editing.onSelectAll(selectable, !allSelected)} />
                             </Th>
@@ -215,15 +234,22 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
                 <Tbody>
                     {pageRows.map(row => (
                         <InterfaceTableRow key={row.name} row={row} columns={columns} editable={!!editing}
-                            admin={editing?.admin ?? false} nmUsable={editing?.nmUsable ?? false} selected={editing?.selected.has(row.name) ?? false}
-                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop} onNetworking={onNetworking} />
+                            admin={editing?.admin ?? false} nmUsable={editing?.nmUsable ?? false}
+                            selected={editing?.selected.has(row.name) ?? false}
+                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop}
+                            onNetworking={onNetworking} />
                     ))}
                     {shown.length === 0 && (
                         <Tr>
                             <Td colSpan={6 + (editing ? 1 : 0) + (actionsColumn ? 1 : 0)}>
-                                <EmptyState titleText={_("No interface matches the filter")} headingLevel="h3" variant="sm">
-                                    <EmptyStateBody>{format(_("No interface name or address contains “$0”."), deferredFilter.trim())}</EmptyStateBody>
-                                    <EmptyStateFooter><Button variant="link" onClick={clear}>{_("Clear the filter")}</Button></EmptyStateFooter>
+                                <EmptyState titleText={_("No interface matches the filter")} headingLevel="h3"
+                                    variant="sm">
+                                    <EmptyStateBody>
+                                        {format(_("No interface name or address contains “$0”."), deferredFilter.trim())}
+                                    </EmptyStateBody>
+                                    <EmptyStateFooter>
+                                        <Button variant="link" onClick={clear}>{_("Clear the filter")}</Button>
+                                    </EmptyStateFooter>
                                 </EmptyState>
                             </Td>
                         </Tr>
@@ -249,7 +275,10 @@ interface RowProps {
     onNetworking: ((name: string) => void) | undefined;
 }
 
-/** Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or handlers did. */
+/**
+ * Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or
+ * handlers did.
+ */
 const InterfaceTableRow = memo(function InterfaceTableRow(props: RowProps) {
     const { row, columns, editable, admin, nmUsable, selected, onSelect, onEdit, onNetworking } = props;
     const why = editable ? notEditable(row, admin, nmUsable) : null;
@@ -273,22 +302,28 @@ const InterfaceTableRow = memo(function InterfaceTableRow(props: RowProps) {
                 {row.device ? deviceStateText(row.device.state) : "—"}
                 {!row.inKernel && <> <Label isCompact color="orange">{_("not in kernel")}</Label></>}
             </Td>
-            <Td dataLabel={columns.profile} className="mptcp-profile">{row.profile ? row.profile.id : <span className="mptcp-muted">{_("None")}</span>}</Td>
+            <Td dataLabel={columns.profile} className="mptcp-profile">
+                {row.profile ? row.profile.id : <span className="mptcp-muted">{_("None")}</span>}
+            </Td>
             <Td dataLabel={columns.flags} className="mptcp-flags">
                 {row.profileMptcp ? profileFlagsText(row.profileMptcp) : "—"}
             </Td>
-            <Td dataLabel={columns.addresses} className="mptcp-addresses-cell"><AddressList addresses={row.addresses} /></Td>
+            <Td dataLabel={columns.addresses} className="mptcp-addresses-cell">
+                <AddressList addresses={row.addresses} />
+            </Td>
             {(editable || onNetworking) && (
                 <Td isActionCell className="mptcp-row-actions">
                     {editable && <EditButton name={row.name} why={why} onEdit={onEdit} />}
                     {onNetworking && row.device && (
                         <Button variant="link" size="sm" onClick={() => onNetworking(row.name)}
-                            aria-label={format(_("Show $0 on the Networking page"), row.name)}>{_("Networking")}</Button>
+                            aria-label={format(_("Show $0 on the Networking page"), row.name)}>
+                            {_("Networking")}
+                        </Button>
                     )}
                 </Td>
             )}
         </Tr>
     );
-}, (a, b) => (a.row === b.row || rowKey(a.row) === rowKey(b.row)) && a.editable === b.editable && a.admin === b.admin &&
-    a.selected === b.selected && a.onSelect === b.onSelect && a.onEdit === b.onEdit && a.columns === b.columns &&
-    a.onNetworking === b.onNetworking);
+}, (a, b) => (a.row === b.row || rowKey(a.row) === rowKey(b.row)) && a.editable === b.editable &&
+    a.admin === b.admin && a.nmUsable === b.nmUsable && a.selected === b.selected && a.onSelect === b.onSelect &&
+    a.onEdit === b.onEdit && a.columns === b.columns && a.onNetworking === b.onNetworking);

@@ -160,5 +160,9 @@ describe("App with actions", () => {
         expect(planFlagChange(old, rows, ["eth1"], { edit: NO_EDIT }).refused).toEqual([{ name: "eth1", reason: "nm-unavailable" }]);
         expect(eth1 && notEditable(eth1, true, nmTakesMptcp(old.nm))).toBe(why);
         expect(eth1 && notEditable(eth1, true, true)).toBeNull();
+        // NetworkManager upgraded: the same rows, now editable
+        push(labSnapshot());
+        expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled"))
+            .toBeNull();
     });
 });
