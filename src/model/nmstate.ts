@@ -55,7 +55,9 @@ export type AddressFlags = (address: string) => EndpointFlag[] | null;
  * One interface in nmstate's query shape. The profile's raw flags give `mptcp.address-flags` (nmstate
  * leaves the section out when the profile does not set MPTCP, and writes an empty list for disabled).
  */
-export function nmstateInterface(row: InterfaceRow, profileRaw: number | null, flagsOf: AddressFlags): NmstateInterface {
+export function nmstateInterface(
+    row: InterfaceRow, profileRaw: number | null, flagsOf: AddressFlags,
+): NmstateInterface {
     const iface: NmstateInterface = {
         name: row.name,
         type: nmstateType(row) ?? "unknown",
@@ -134,7 +136,10 @@ export interface NmstateDesiredInterface {
 
 /** Why an interface is not in a desired state, or where nmstate on the target acts differently from this host. */
 export type ExportNote =
-    | { kind: "left-out"; name: string; why: "no-profile" | "unmanaged" | "external" | "not-active" | "system-default" | "loopback" }
+    | {
+        kind: "left-out"; name: string;
+        why: "no-profile" | "unmanaged" | "external" | "not-active" | "system-default" | "loopback";
+    }
     /** the profile enables MPTCP with no address flags: nmstate writes that as [], which it reads as disabled */
     | { kind: "enabled-without-flags"; name: string }
     /** nmstate puts also-without-default-route on every non-empty list; this profile does not have it */
@@ -176,7 +181,8 @@ export function desiredState(rows: InterfaceRow[]): DesiredExport {
         const p = decodeProfileFlags(row.profile.mptcpFlags);
         const flags = p.disabled ? [] : p.endpointFlags;
         if (!p.disabled && flags.length === 0) notes.push({ kind: "enabled-without-flags", name: row.name });
-        if (flags.length > 0 && !p.alsoWithoutDefaultRoute) notes.push({ kind: "adds-without-default-route", name: row.name });
+        if (flags.length > 0 && !p.alsoWithoutDefaultRoute)
+            notes.push({ kind: "adds-without-default-route", name: row.name });
         if (!p.disabled && p.alsoWithoutSysctl) notes.push({ kind: "drops-without-sysctl", name: row.name });
         const type = nmstateType(row);
         interfaces.push({ name: row.name, ...(type ? { type } : {}), state: "up", mptcp: { "address-flags": flags } });
