@@ -14,8 +14,9 @@
 
 import { normalizeToken } from "./ss-parse";
 
-export type PmEventType = "created" | "established" | "closed" | "announced" | "removed" | "sf-established" | "sf-closed"
-    | "sf-priority" | "listener-created" | "listener-closed" | "unknown";
+export type PmEventType =
+    | "created" | "established" | "closed" | "announced" | "removed"
+    | "sf-established" | "sf-closed" | "sf-priority" | "listener-created" | "listener-closed" | "unknown";
 
 export interface PmEvent {
     type: PmEventType;
@@ -152,10 +153,13 @@ export interface TimedEvent extends PmEvent {
 
 /** Newest first, bounded: returns a new array of at most max entries. events are in the order they
  *  arrived; they get seq nextSeq, nextSeq + 1, ... (the caller's next nextSeq is nextSeq + events.length). */
-export function addEvents(log: readonly TimedEvent[], events: PmEvent[], time: number, nextSeq: number, max = 500): TimedEvent[] {
+export function addEvents(
+    log: readonly TimedEvent[], events: PmEvent[], time: number, nextSeq: number, max = 500,
+): TimedEvent[] {
     const out: TimedEvent[] = [];
     const limit = Math.max(0, max);
-    for (let i = events.length - 1; i >= 0 && out.length < limit; i--) out.push({ ...events[i], seq: nextSeq + i, time });
+    for (let i = events.length - 1; i >= 0 && out.length < limit; i--)
+        out.push({ ...events[i], seq: nextSeq + i, time });
     for (let i = 0; i < log.length && out.length < limit; i++) out.push(log[i]);
     return out;
 }

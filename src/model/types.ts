@@ -18,7 +18,10 @@ export interface IpLink {
     name: string;
     loopback: boolean;
     up: boolean;
-    /** the kernel's link type, as `ip` names it (`link_type`: "ether", "loopback", "none", ...); absent when not reported */
+    /**
+     * the kernel's link type, as `ip` names it (`link_type`: "ether", "loopback", "none", ...); absent when not
+     * reported
+     */
     linkType?: string;
     addresses: IpAddress[];
 }
