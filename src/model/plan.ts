@@ -387,3 +387,15 @@ export function verifyEndpoints(plan: FlagChangePlan, endpoints: Endpoint[]): Mi
         });
     return mismatches;
 }
+
+/** What a preview saw of each profile and device, so that apply can refuse when someone changed them meanwhile. */
+export interface Guard {
+    name: string;
+    settingsPath: string;
+    devicePath: string;
+    /** the profile's settings as text (keys sorted) */
+    settings: string;
+    appliedVersion: number;
+    /** where NetworkManager keeps the profile, as text */
+    storage: string;
+}
