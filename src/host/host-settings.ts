@@ -107,7 +107,8 @@ async function nudge(devices: MptcpDevice[]): Promise<void> {
             for (const d of devices) {
                 const reply = await client.call(d.path, NM_DEVICE, "GetAppliedConnection", [0], { type: "u" });
                 const [applied, version] = reply as [Record<string, Record<string, unknown>>, number];
-                applied.connection = { ...applied.connection, "mptcp-flags": cockpit.variant("u", nudgeFlags(d.flags)) };
+                const flags = cockpit.variant("u", nudgeFlags(d.flags));
+                applied.connection = { ...applied.connection, "mptcp-flags": flags };
                 await client.call(d.path, NM_DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
                 await client.call(d.path, NM_DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
             }
