@@ -7,10 +7,10 @@ import { HostSource } from "./host/host-source";
 import { shell } from "./host/shell";
 import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
-import { _, translateDocument } from "./i18n";
+import { translateDocument } from "./i18n";
 import { buildInterfaceRows } from "./model/interfaces";
 import { renderFirstView, renderLoading } from "./ui/first-view";
-import type { Actions } from "./ui/actions";
+import type { FlagChangePort } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
 import type { TrafficActions } from "./ui/traffic-actions";
 
@@ -21,16 +21,13 @@ const source = new HostSource();
 let runner: Promise<ChangeRunner> | null = null;
 const changeRunner = () => (runner ??= import("./host/change").then(m => new m.ChangeRunner()));
 
-const actions: Actions = {
-    prepare: async (names, setting) => {
-        const snapshot = source.snapshot();
-        if (!snapshot) throw new Error(_("The host's state is not loaded yet."));
-        return (await changeRunner()).prepare(snapshot, names, setting);
-    },
-    apply: async (prepared, progress) => {
+// The host's part in a change of flags: the page plans from what it shows (src/ui/actions.ts)
+const flags: FlagChangePort = {
+    readRpFilter: async names => (await import("./host/enablement")).readRpFilter(names),
+    readGuards: async plan => (await changeRunner()).readGuards(plan),
+    apply: async (plan, guards, progress) => {
         try {
-            // prepared always comes from prepare() above
-            await (await changeRunner()).apply(prepared as Awaited<ReturnType<ChangeRunner["prepare"]>>, progress);
+            await (await changeRunner()).apply(plan, guards, progress);
         } finally {
             await source.refresh();
         }
@@ -82,7 +79,7 @@ const traffic: TrafficActions = {
 /** If the host is slow to answer, the app loads anyway after this long: it then draws the table itself. */
 const APP_AT_LATEST_MS = 3000;
 let app: Promise<void> | null = null;
-const loadApp = () => (app ??= import("./ui/mount").then(({ mount }) => mount(source, actions, enablement, traffic, shell)));
+const loadApp = () => (app ??= import("./ui/mount").then(({ mount }) => mount({ snapshots: source, flags, setup: enablement, traffic, shell })));
 const container = document.getElementById("app");
 if (container) renderLoading(container);
 let drawn = false;

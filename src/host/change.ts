@@ -5,16 +5,11 @@
 // and the failure says where each profile stands instead of promising a rollback.
 
 import { errorMessage } from "../model/error-message";
-import { buildInterfaceRows } from "../model/interfaces";
-import { loadYaml } from "../model/nmstate";
-import {
-    buildPlan, verifyEndpoints, type ApplyFailure, type ApplyStep, type ChangeRequest, type Plan, type ProfileAfterLoss,
-} from "../model/plan";
-import type { HostSnapshot } from "../model/types";
+import { verifyEndpoints, type ApplyFailure, type ApplyStep, type Guard, type Plan, type ProfileAfterLoss } from "../model/plan";
 import { _, format, ngettext } from "../i18n";
+import { CheckpointFailure, ROLLBACK_TIMEOUT_S, withCheckpoint } from "./checkpoint";
 import { cockpit } from "./cockpit";
 import type { DBusClient, Variant } from "./cockpit-types";
-import { readRpFilter } from "./enablement";
 import { readMptcp } from "./ip";
 import { storageOf, type Storage } from "./network-manager";
 import { DBUS_PROPS, NM, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS, NM_SETTINGS_CONN as SETTINGS_CONN, NM_SETTINGS_PATH } from "./nm-dbus";
@@ -24,29 +19,12 @@ import { DBUS_PROPS, NM, NM_DEVICE as DEVICE, NM_PATH, NM_SETTINGS, NM_SETTINGS_
 const UPDATE_TO_DISK = 0x1;
 const UPDATE_IN_MEMORY = 0x2;
 const UPDATE_VOLATILE = 0x10;
-/** NetworkManager rolls back by itself if we do not finish (browser gone, host unreachable) in time. */
-const ROLLBACK_TIMEOUT_S = 60;
 const VERIFY_TIMEOUT_MS = 8000;
 const VERIFY_INTERVAL_MS = 250;
 /** After NetworkManager left the bus: how long to wait for it to come back before saying where things stand */
 const NM_RETURN_MS = 10_000;
 
 type Settings = Record<string, Record<string, Variant>>;
-
-/** What a preview saw, so that apply can refuse when someone changed the profile or the device meanwhile. */
-export interface Guard {
-    name: string;
-    settingsPath: string;
-    devicePath: string;
-    settings: string;
-    appliedVersion: number;
-    storage: string;
-}
-
-export interface PreparedChange {
-    plan: Plan;
-    guards: Guard[];
-}
 
 export type ProgressListener = (step: ApplyStep, detail?: string) => void;
 
@@ -82,8 +60,6 @@ function canonical(value: unknown): string {
             ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
             : v);
 }
-
-const variantValue = (v: unknown): unknown => (v && typeof v === "object" && "v" in v ? (v as Variant).v : v);
 
 /** Update2's flags that keep a profile where it is. */
 export const updateFlags = (s: Storage) => (s.inMemory ? UPDATE_IN_MEMORY | (s.volatile ? UPDATE_VOLATILE : 0) : UPDATE_TO_DISK);
@@ -134,7 +110,8 @@ export class ChangeRunner {
         return Number(version);
     }
 
-    private async readGuards(plan: Plan): Promise<Guard[]> {
+    /** What apply checks against: each profile's settings and storage, and its device's applied version, now. */
+    async readGuards(plan: Plan): Promise<Guard[]> {
         return Promise.all(plan.items.map(async item => ({
             name: item.name,
             settingsPath: item.profile.settingsPath,
@@ -143,14 +120,6 @@ export class ChangeRunner {
             appliedVersion: await this.appliedVersion(item.devicePath),
             storage: canonical(await this.storage(item.profile.settingsPath)),
         })));
-    }
-
-    /** Builds the plan for a preview, with what apply will check against. */
-    async prepare(snapshot: HostSnapshot, names: string[], change: ChangeRequest): Promise<PreparedChange> {
-        const rows = buildInterfaceRows(snapshot);
-        const [rpFilter] = await Promise.all([readRpFilter(names), loadYaml()]);
-        const plan = buildPlan(snapshot, rows, names, change, rpFilter);
-        return { plan, guards: plan.problems.length ? [] : await this.readGuards(plan) };
     }
 
     /** Watches for NetworkManager leaving the bus from now on. */
@@ -190,17 +159,6 @@ export class ChangeRunner {
         });
     }
 
-    /** Whether NetworkManager still holds the checkpoint; null when it cannot be asked. */
-    private async checkpointHeld(checkpoint: string): Promise<boolean | null> {
-        try {
-            const [value] = await this.dbus().call(NM_PATH, DBUS_PROPS, "Get", [NM, "Checkpoints"], { type: "ss" });
-            const paths = variantValue(value);
-            return Array.isArray(paths) && paths.includes(checkpoint);
-        } catch {
-            return null;
-        }
-    }
-
     /** The profile's connection.mptcp-flags now, found by UUID (object paths change when NetworkManager restarts). */
     private async currentRaw(uuid: string): Promise<number> {
         const [path] = await this.dbus().call(NM_SETTINGS_PATH, NM_SETTINGS, "GetConnectionByUuid", [uuid], { type: "s" }) as [string];
@@ -230,7 +188,7 @@ export class ChangeRunner {
         return { running, profiles };
     }
 
-    async apply({ plan, guards }: PreparedChange, progress: ProgressListener): Promise<void> {
+    async apply(plan: Plan, guards: Guard[], progress: ProgressListener): Promise<void> {
         if (plan.problems.length || plan.items.length === 0) throw new ChangeError("failed", _("There is nothing to apply."), false);
         const client = this.dbus();
 
@@ -243,66 +201,67 @@ export class ChangeRunner {
         progress("checkpoint");
         const nm = this.watchNm();
         const step = <T>(call: Promise<T>): Promise<T> => Promise.race([call, nm.gone]);
-        const [checkpoint] = await client.call(NM_PATH, NM, "CheckpointCreate",
-            [plan.items.map(i => i.devicePath), ROLLBACK_TIMEOUT_S, 0], { type: "aouu" }) as [string];
-        const rollbackAt = Date.now() + ROLLBACK_TIMEOUT_S * 1000;
         const updated = new Set<string>();
         cockpit.hint("ignore_transport_health_check", { data: true });
         try {
-            progress("update");
-            for (const item of plan.items) {
-                // Everything GetSettings returned, with one value changed: keys we do not know survive, and
-                // since GetSettings returns no secrets, NetworkManager keeps the stored ones. The profile stays
-                // where it is: on disk, or in memory only.
-                const [settings, storage] = await step(Promise.all([this.getSettings(item.profile.settingsPath), this.storage(item.profile.settingsPath)]));
-                settings.connection = { ...settings.connection, "mptcp-flags": cockpit.variant("u", item.newRaw) };
-                await step(client.call(item.profile.settingsPath, SETTINGS_CONN, "Update2", [settings, updateFlags(storage), {}], { type: "a{sa{sv}}ua{sv}" }));
-                updated.add(item.name);
-            }
-            progress("reapply");
-            for (const item of plan.items) {
-                try {
-                    await step(client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" }));
-                } catch (e) {
-                    if (e instanceof NmGone) throw e;
-                    // NetworkManager refused to reapply: re-activate the profile (the link goes down briefly)
-                    progress("reapply", format(_("$0: NetworkManager refused to reapply ($1); re-activating the profile"), item.name, errorMessage(e)));
-                    await step(client.call(NM_PATH, NM, "ActivateConnection", [item.profile.settingsPath, item.devicePath, "/"], { type: "ooo" }));
+            await withCheckpoint(client, plan.items.map(i => i.devicePath), async () => {
+                progress("update");
+                for (const item of plan.items) {
+                    // Everything GetSettings returned, with one value changed: keys we do not know survive, and
+                    // since GetSettings returns no secrets, NetworkManager keeps the stored ones. The profile stays
+                    // where it is: on disk, or in memory only.
+                    const path = item.profile.settingsPath;
+                    const [settings, storage] = await step(Promise.all([this.getSettings(path), this.storage(path)]));
+                    settings.connection = { ...settings.connection, "mptcp-flags": cockpit.variant("u", item.newRaw) };
+                    const args = [settings, updateFlags(storage), {}];
+                    await step(client.call(path, SETTINGS_CONN, "Update2", args, { type: "a{sa{sv}}ua{sv}" }));
+                    updated.add(item.name);
                 }
-            }
-            progress("verify");
-            await step(verify(plan, () => nm.left));
-            await step(client.call(NM_PATH, NM, "CheckpointDestroy", [checkpoint], { type: "o" }));
+                progress("reapply");
+                for (const item of plan.items) await this.reapply(item, step, progress);
+                progress("verify");
+                await step(verify(plan, () => nm.left));
+            }, { timeoutS: ROLLBACK_TIMEOUT_S, guard: step, left: () => nm.left });
         } catch (e) {
-            // NetworkManager went away (the owner changed), or no longer has our checkpoint: nothing to roll back to
-            const held = nm.left ? false : await this.checkpointHeld(checkpoint);
-            if (nm.left || held === false) {
+            if (!(e instanceof CheckpointFailure)) throw e;
+            const cause = e.failure;
+            const outcome = e.outcome;
+            switch (outcome.kind) {
+            case "lost": {
                 const lost = await this.afterLoss(plan, updated, progress);
-                const why = e instanceof NmGone || nm.left ? errorMessage(e) : format(_("NetworkManager no longer holds the checkpoint ($0)."), errorMessage(e));
+                const why = cause instanceof NmGone || nm.left
+                    ? errorMessage(cause)
+                    : format(_("NetworkManager no longer holds the checkpoint ($0)."), errorMessage(cause));
                 throw new ChangeError("failed", why, false, true, { lost });
             }
-            progress("rollback");
-            let results: Record<string, number>;
-            try {
-                [results] = await step(this.dbus().call(NM_PATH, NM, "CheckpointRollback", [checkpoint], { type: "o" })) as [Record<string, number>];
-            } catch (rollbackError) {
-                if (rollbackError instanceof NmGone || nm.left) {
-                    const lost = await this.afterLoss(plan, updated, progress);
-                    throw new ChangeError("failed", errorMessage(e), false, true, { lost });
-                }
-                // the checkpoint may still be there: then NetworkManager rolls back by itself when it expires
-                const stillHeld = await this.checkpointHeld(checkpoint);
-                throw new ChangeError("failed", `${errorMessage(e)} ${format(_("The rollback failed: $0"), errorMessage(rollbackError))}`, false, true,
-                    stillHeld === false ? {} : { autoRollbackAt: rollbackAt });
+            case "rollback-failed": {
+                const message = `${errorMessage(cause)} ${format(_("The rollback failed: $0"), errorMessage(outcome.error))}`;
+                throw new ChangeError("failed", message, false, true, outcome.autoAt === null ? {} : { autoRollbackAt: outcome.autoAt });
             }
-            // NMRollbackResult per device: 0 is success
-            const byPath = new Map(plan.items.map(i => [i.devicePath, i.name]));
-            const notRestored = Object.entries(results ?? {}).filter(([, r]) => Number(r) !== 0).map(([path]) => byPath.get(path) ?? path);
-            if (notRestored.length) throw new ChangeError("failed", errorMessage(e), false, true, { notRestored });
-            throw new ChangeError("failed", errorMessage(e), true, false);
+            case "not-restored": {
+                const byPath = new Map(plan.items.map(i => [i.devicePath, i.name]));
+                const notRestored = outcome.devices.map(path => byPath.get(path) ?? path);
+                throw new ChangeError("failed", errorMessage(cause), false, true, { notRestored });
+            }
+            case "restored":
+                throw new ChangeError("failed", errorMessage(cause), true, false);
+            }
         } finally {
             nm.stop();
             cockpit.hint("ignore_transport_health_check", { data: false });
+        }
+    }
+
+    /** Reapplies the profile to its device; where NetworkManager refuses, re-activates it (the link goes down briefly). */
+    private async reapply(item: Plan["items"][number], step: <T>(call: Promise<T>) => Promise<T>, progress: ProgressListener) {
+        const client = this.dbus();
+        try {
+            await step(client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" }));
+        } catch (e) {
+            if (e instanceof NmGone) throw e;
+            progress("reapply", format(_("$0: NetworkManager refused to reapply ($1); re-activating the profile"), item.name, errorMessage(e)));
+            const args = [item.profile.settingsPath, item.devicePath, "/"];
+            await step(client.call(NM_PATH, NM, "ActivateConnection", args, { type: "ooo" }));
         }
     }
 }

@@ -9,6 +9,8 @@ import { errorMessage } from "../model/error-message";
 import type { Limits } from "../model/types";
 import { validInterfaceName } from "../model/address";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
+import { _, format } from "../i18n";
+import { CheckpointFailure, withCheckpoint, type RollbackOutcome } from "./checkpoint";
 import { cockpit } from "./cockpit";
 import { readLimits } from "./ip";
 import { NM, NM_DEVICE } from "./nm-dbus";
@@ -93,19 +95,43 @@ export async function applyEnablement(plan: EnablementPlan): Promise<void> {
 /**
  * Makes NetworkManager configure the endpoints of profiles activated while MPTCP was off: reapply the
  * applied connection with also-without-sysctl added (runtime only; the profile is not touched), then
- * reapply the profile itself. The links stay up.
+ * reapply the profile itself. The links stay up. Under a checkpoint of those devices, as the editor's
+ * change: if a reapply fails, the devices are rolled back to how they were, and the error says so.
  */
 async function nudge(devices: MptcpDevice[]): Promise<void> {
     const client = cockpit.dbus(NM, { superuser: "require" });
     try {
-        for (const d of devices) {
-            const [applied, version] = await client.call(d.path, NM_DEVICE, "GetAppliedConnection", [0], { type: "u" }) as [Record<string, Record<string, unknown>>, number];
-            applied.connection = { ...applied.connection, "mptcp-flags": cockpit.variant("u", nudgeFlags(d.flags)) };
-            await client.call(d.path, NM_DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
-            await client.call(d.path, NM_DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
-        }
+        await withCheckpoint(client, devices.map(d => d.path), async () => {
+            for (const d of devices) {
+                const reply = await client.call(d.path, NM_DEVICE, "GetAppliedConnection", [0], { type: "u" });
+                const [applied, version] = reply as [Record<string, Record<string, unknown>>, number];
+                applied.connection = { ...applied.connection, "mptcp-flags": cockpit.variant("u", nudgeFlags(d.flags)) };
+                await client.call(d.path, NM_DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
+                await client.call(d.path, NM_DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
+            }
+        });
+    } catch (e) {
+        if (!(e instanceof CheckpointFailure)) throw e;
+        throw new Error(`${e.message} ${rollbackText(e.outcome, devices)}`, { cause: e });
     } finally {
         client.close();
+    }
+}
+
+/** What the checkpoint did after a failed reapply, in words. */
+function rollbackText(outcome: RollbackOutcome, devices: MptcpDevice[]): string {
+    const name = (path: string) => devices.find(d => d.path === path)?.name ?? path;
+    switch (outcome.kind) {
+    case "restored":
+        return _("The devices were rolled back to how they were.");
+    case "not-restored":
+        return format(_("These devices could not be rolled back: $0."), outcome.devices.map(name).join(", "));
+    case "lost":
+        return _("NetworkManager no longer holds the checkpoint: nothing was rolled back.");
+    case "rollback-failed":
+        return outcome.autoAt === null
+            ? format(_("The rollback failed: $0"), errorMessage(outcome.error))
+            : format(_("The rollback failed: $0. NetworkManager rolls back by itself within a minute."), errorMessage(outcome.error));
     }
 }
 

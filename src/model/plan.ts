@@ -344,3 +344,15 @@ export function verifyEndpoints(plan: Plan, endpoints: Endpoint[]): Mismatch[] {
         mismatches.push({ name: "", address: contenders.join(", "), expected: null, actual: null, count: { expected: slots, actual: contendersWith } });
     return mismatches;
 }
+
+/** What a preview saw of each profile and device, so that apply can refuse when someone changed them meanwhile. */
+export interface Guard {
+    name: string;
+    settingsPath: string;
+    devicePath: string;
+    /** the profile's settings as text (keys sorted) */
+    settings: string;
+    appliedVersion: number;
+    /** where NetworkManager keeps the profile, as text */
+    storage: string;
+}

@@ -1,13 +1,44 @@
-import type { ApplyStep, ChangeRequest, Plan } from "../model/plan";
+import type { InterfaceRow } from "../model/interfaces";
+import { loadYaml } from "../model/nmstate";
+import { buildPlan, type ApplyStep, type ChangeRequest, type Guard, type Plan } from "../model/plan";
+import type { RpFilterValues } from "../model/readiness";
+import type { HostSnapshot } from "../model/types";
 
-/** A previewed change, ready to apply. */
+export type ApplyProgress = (step: ApplyStep, detail?: string) => void;
+
+/** A previewed change, ready to apply: the plan, and what apply checks has not changed since the preview. */
 export interface Prepared {
     plan: Plan;
+    guards: Guard[];
 }
 
-/** What the page can do to the host; src/host provides it, tests fake it. */
+/** What the editor does: preview a change of these interfaces (or putting given values back), and apply it. */
 export interface Actions {
-    /** The plan for the editor's edit of these interfaces, or for putting given values back. */
     prepare(names: string[], change: ChangeRequest): Promise<Prepared>;
-    apply(prepared: Prepared, progress: (step: ApplyStep, detail?: string) => void): Promise<void>;
+    apply(prepared: Prepared, progress: ApplyProgress): Promise<void>;
+}
+
+/** The host's part in a change of flags (src/host provides it, tests fake it): what it must read, and the change. */
+export interface FlagChangePort {
+    /** net.ipv4.conf.{all,NAME}.rp_filter of these interfaces */
+    readRpFilter(names: string[]): Promise<RpFilterValues>;
+    /** each planned profile and device as they are now, for apply to compare with */
+    readGuards(plan: Plan): Promise<Guard[]>;
+    /** checkpoint, update, reapply, verify; roll back on failure (ChangeError says how it ended) */
+    apply(plan: Plan, guards: Guard[], progress: ApplyProgress): Promise<void>;
+}
+
+/**
+ * The editor's actions on what the table shows: the plan is the model's, made from the snapshot and rows the
+ * user saw; the host only reads what the plan needs (rp_filter) and what apply checks (the guards).
+ */
+export function editorActions(port: FlagChangePort, snapshot: HostSnapshot, rows: InterfaceRow[]): Actions {
+    return {
+        prepare: async (names, change) => {
+            const [rpFilter] = await Promise.all([port.readRpFilter(names), loadYaml()]);
+            const plan = buildPlan(snapshot, rows, names, change, rpFilter);
+            return { plan, guards: plan.problems.length ? [] : await port.readGuards(plan) };
+        },
+        apply: (prepared, progress) => port.apply(prepared.plan, prepared.guards, progress),
+    };
 }

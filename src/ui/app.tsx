@@ -10,17 +10,16 @@ import { automationHost } from "../model/automation";
 import { loadYaml } from "../model/nmstate";
 import { _, format, ngettext } from "../i18n";
 import { Alert } from "./alert";
-import type { Actions } from "./actions";
+import { editorActions } from "./actions";
+import type { HostPort } from "./host-port";
 import { InterfaceTable, notEditable } from "./interface-table";
 import { StatusHeader } from "./status-header";
-import type { TrafficActions } from "./traffic-actions";
-import { useSnapshot, type SnapshotSource } from "./use-snapshot";
-import type { EnablementActions } from "./enablement-actions";
+import { useSnapshot } from "./use-snapshot";
 import { ReadinessCard } from "./readiness-card";
 import { useHostSettings } from "./use-host-settings";
 import { hostVerdicts, menuWarnings, placed, type GuideStep } from "../model/verdicts";
 import { HOME, setupStepOf } from "../model/route";
-import { useAdmin, useRoute, type ShellPort } from "./shell-port";
+import { useAdmin, useRoute } from "./shell-port";
 import { verdictText } from "./verdict-texts";
 
 // What the first view does not show loads when it is first opened: the table comes sooner.
@@ -31,19 +30,16 @@ const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m
 const EnableGuide = lazy(() => import("./guide/setup-guide").then(m => ({ default: m.SetupGuide })));
 const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
 
-export function App({ source, actions, enablement, traffic, shell }: {
-    source: SnapshotSource;
-    actions?: Actions;
-    enablement?: EnablementActions;
-    traffic?: TrafficActions;
-    /** the Cockpit shell: the page's address, menu status, jumps and administrative access */
-    shell?: ShellPort;
-}) {
+/** The page: everything it knows and does comes through `host` (src/index.ts makes it; tests fake it). */
+export function App({ host }: { host: HostPort }) {
+    const { snapshots: source, flags, setup: enablement, traffic, shell } = host;
     const snapshot = useSnapshot(source);
     // null while the session does not know yet: neither edits nor the read-only notice
     const access = useAdmin(shell);
     const admin = access === true;
     const rows = useMemo(() => (snapshot ? buildInterfaceRows(snapshot) : []), [snapshot]);
+    // the editor plans from what the table shows
+    const actions = useMemo(() => (flags && snapshot ? editorActions(flags, snapshot, rows) : undefined), [flags, snapshot, rows]);
     const [selected, setSelected] = useState<Set<string>>(new Set());
     // the views with an address (the editor of one interface, the Traffic tab, the guide) follow the route;
     // the editor of several selected interfaces has none

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { ChangeRunner, type ChangeError } from "../../src/host/change";
 import { readMptcp } from "../../src/host/ip";
-import type { ApplyStep } from "../../src/model/plan";
+import { buildInterfaceRows } from "../../src/model/interfaces";
+import { buildPlan, type ApplyStep } from "../../src/model/plan";
 import type { Endpoint } from "../../src/model/types";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -103,7 +104,10 @@ const tick = () => new Promise(r => setTimeout(r, 0));
 
 async function prepared(names = ["eth1"], flags: ("signal" | "subflow" | "backup")[] = ["subflow"]) {
     const runner = new ChangeRunner();
-    const p = await runner.prepare(labSnapshot(), names, { mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false } as never);
+    const snap = labSnapshot();
+    const setting = { mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false } as never;
+    const plan = buildPlan(snap, buildInterfaceRows(snap), names, setting);
+    const p = { plan, guards: await runner.readGuards(plan) };
     await tick();
     return { runner, p };
 }
@@ -126,7 +130,7 @@ describe("ChangeRunner", () => {
             { id: 3, address: "198.18.4.2", dev: "eth4", flags: ["subflow"], port: null },
         ];
         const { runner, p } = await prepared(["eth1", "eth4"], ["subflow"]);
-        await runner.apply(p, () => {});
+        await runner.apply(p.plan, p.guards, () => {});
         const updates = nm.calls.filter(c => c.method === "Update2").map(c => [c.path, c.args[1]]);
         expect(updates).toEqual([["/settings/lab-multi", 0x1], ["/settings/lab-default", 0x2]]);
     });
@@ -138,21 +142,21 @@ describe("ChangeRunner", () => {
             { id: 2, address: "2001:db8:1::2", dev: "eth1", flags: ["subflow"], port: null },
         ];
         const { runner, p } = await prepared();
-        await runner.apply(p, () => {});
+        await runner.apply(p.plan, p.guards, () => {});
         expect(nm.calls.find(c => c.method === "Update2")?.args[1]).toBe(0x12);
     });
 
     it("refuses when the profile moved between disk and memory since the preview", async () => {
         const { runner, p } = await prepared();
         nm.props.set("/settings/lab-multi", { Unsaved: { t: "b", v: true }, Flags: { t: "u", v: 1 }, Filename: { t: "s", v: "/run/x" } });
-        expect(await failureOf(runner.apply(p, () => {}))).toMatchObject({ kind: "conflict", message: "eth1" });
+        expect(await failureOf(runner.apply(p.plan, p.guards, () => {}))).toMatchObject({ kind: "conflict", message: "eth1" });
     });
 
     it("a rollback whose device results are not all successes does not claim the previous state is back", async () => {
         const { runner, p } = await prepared(["eth1", "eth4"], ["subflow", "backup"]);
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
         nm.on("CheckpointRollback", () => [{ [p.plan.items[0].devicePath]: 0, [p.plan.items[1].devicePath]: 3 }]);
-        const run = failureOf(runner.apply(p, () => {}));
+        const run = failureOf(runner.apply(p.plan, p.guards, () => {}));
         await vi.advanceTimersByTimeAsync(10_000);
         const e = await run;
         expect(e).toMatchObject({ kind: "failed", rolledBack: false, rollbackFailed: true, notRestored: ["eth4"] });
@@ -162,7 +166,7 @@ describe("ChangeRunner", () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
         nm.on("CheckpointRollback", () => [{ [p.plan.items[0].devicePath]: 0 }]);
-        const run = failureOf(runner.apply(p, () => {}));
+        const run = failureOf(runner.apply(p.plan, p.guards, () => {}));
         await vi.advanceTimersByTimeAsync(10_000);
         expect(await run).toMatchObject({ rolledBack: true, rollbackFailed: false });
     });
@@ -171,7 +175,7 @@ describe("ChangeRunner", () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
         nm.on("CheckpointRollback", () => { throw new Error("Timeout was reached") });
-        const run = failureOf(runner.apply(p, () => {}));
+        const run = failureOf(runner.apply(p.plan, p.guards, () => {}));
         await vi.advanceTimersByTimeAsync(10_000);
         const e = await run;
         expect(e.rolledBack).toBe(false);
@@ -182,7 +186,7 @@ describe("ChangeRunner", () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
         const steps: ApplyStep[] = [];
-        const run = failureOf(runner.apply(p, step => {
+        const run = failureOf(runner.apply(p.plan, p.guards, step => {
             steps.push(step);
             if (step === "verify") setTimeout(() => { nm.setOwner(null); nm.setOwner(":1.99") }, 500);
         }));
@@ -198,7 +202,7 @@ describe("ChangeRunner", () => {
     it("NetworkManager stopping for good: it is not running, and what it will use when it starts", async () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
-        const run = failureOf(runner.apply(p, step => { if (step === "reapply") nm.setOwner(null) }));
+        const run = failureOf(runner.apply(p.plan, p.guards, step => { if (step === "reapply") nm.setOwner(null) }));
         await vi.advanceTimersByTimeAsync(15_000);
         const e = await run;
         expect(e.lost).toEqual({ running: false, profiles: [{ name: "eth1", profile: "lab-multi", oldRaw: 0x30, newRaw: 0x20, nowRaw: null, updated: true, inMemory: false }] });
@@ -208,7 +212,7 @@ describe("ChangeRunner", () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
         nm.on("Get", () => [{ t: "ao", v: [] }]);
-        const run = failureOf(runner.apply(p, () => {}));
+        const run = failureOf(runner.apply(p.plan, p.guards, () => {}));
         await vi.advanceTimersByTimeAsync(15_000);
         const e = await run;
         expect(e.lost?.profiles[0]).toMatchObject({ nowRaw: 0x20, updated: true });
@@ -216,11 +220,11 @@ describe("ChangeRunner", () => {
     });
 
     it("makes a new privileged client when the old one's channel closed", async () => {
-        const { runner } = await prepared();
+        const { runner, p } = await prepared();
         const dbus = cockpitGlobal.dbus as ReturnType<typeof vi.fn>;
         expect(dbus).toHaveBeenCalledTimes(1);
         nm.clients[0].emit("close", { problem: "access-denied" });
-        await runner.prepare(labSnapshot(), ["eth1"], { edit: { mode: null, flags: { backup: true }, alsoWithoutSysctl: null, alsoWithoutDefaultRoute: null } });
+        await runner.readGuards(p.plan);
         expect(dbus).toHaveBeenCalledTimes(2);
         expect(nm.calls.at(-1)).toMatchObject({ method: "GetAll" });
     });

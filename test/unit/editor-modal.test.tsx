@@ -16,7 +16,7 @@ const rows = buildInterfaceRows(snap);
 
 /** Actions that plan with the real model and apply as the test says. */
 function fakeActions(apply: Actions["apply"] = async (_p, progress) => { progress("check"); progress("verify") }, host = snap) {
-    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: buildPlan(host, buildInterfaceRows(host), names, change) }));
+    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: buildPlan(host, buildInterfaceRows(host), names, change), guards: [] }));
     return { prepare, apply: vi.fn(apply) };
 }
 

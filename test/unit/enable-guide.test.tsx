@@ -242,7 +242,7 @@ describe("App: the readiness card after undo", () => {
                 return plan.steps.map(() => ({ status: "done" as const }));
             }),
         };
-        render(<App source={source} enablement={actions} shell={fakeShell({ admin: true }).shell} />);
+        render(<App host={{ snapshots: source, setup: actions, shell: fakeShell({ admin: true }).shell }} />);
         act(() => listener?.(snap()));
         const ready = () => document.querySelector(".mptcp-readiness [data-ready]")?.getAttribute("data-ready");
         await waitFor(() => expect(ready()).toBe("true"));

@@ -18,7 +18,7 @@ const snap = labSnapshot();
 const rows = buildInterfaceRows(snap);
 
 function fakeActions() {
-    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: buildPlan(snap, rows, names, change) }));
+    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: buildPlan(snap, rows, names, change), guards: [] }));
     return { prepare, apply: vi.fn(async () => {}) };
 }
 

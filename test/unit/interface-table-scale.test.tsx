@@ -91,11 +91,11 @@ describe("InterfaceTable on a large host", () => {
 });
 
 describe("App on a large host", () => {
-    const actions = { prepare: async () => { throw new Error("not in this test") }, apply: async () => {} };
+    const actions = { readRpFilter: async () => { throw new Error("not in this test") }, readGuards: async () => [], apply: async () => {} };
 
     it("keeps the selection across pages", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} actions={actions} shell={fakeShell({ admin: true }).shell} />);
+        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
         push(bigSnapshot());
         fireEvent.click(screen.getByRole("checkbox", { name: "Select eth1" }));
         expect(screen.getByRole("button", { name: "Edit 1 selected" })).toBeTruthy();
@@ -108,7 +108,7 @@ describe("App on a large host", () => {
 
     it("re-renders only the row whose interface changed", () => {
         const { source, push } = fakeSource();
-        render(<App source={source} actions={actions} shell={fakeShell({ admin: true }).shell} />);
+        render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
         const first = bigSnapshot();
         push(first);
         expect(renders.get("10.0.3.1")).toBe(1);

@@ -88,7 +88,7 @@ describe("InterfaceTable", () => {
 describe("App", () => {
     it("loads, then follows the snapshots its source delivers", () => {
         const { source, push, subscribed } = fakeSource();
-        const { container, unmount } = render(<App source={source} />);
+        const { container, unmount } = render(<App host={{ snapshots: source }} />);
         expect(screen.getByText("Loading MPTCP state")).toBeTruthy();
         push(labSnapshot());
         expect(screen.getByText("MPTCP status")).toBeTruthy();
@@ -108,7 +108,7 @@ describe("App", () => {
 
     it("keeps the kernel's table when NetworkManager is not running", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} />);
+        const { container } = render(<App host={{ snapshots: source }} />);
         const snap = labSnapshot();
         snap.nm = { running: false, message: null };
         push(snap);
@@ -119,11 +119,11 @@ describe("App", () => {
 });
 
 describe("App with actions", () => {
-    const actions = { prepare: async () => { throw new Error("not in this test") }, apply: async () => {} };
+    const actions = { readRpFilter: async () => { throw new Error("not in this test") }, readGuards: async () => [], apply: async () => {} };
 
     it("is read-only without administrative access, and says so", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} actions={actions} shell={fakeShell({ admin: false }).shell} />);
+        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: false }).shell }} />);
         push(labSnapshot());
         expect(screen.getByText("Read-only: changes need administrative access")).toBeTruthy();
         const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1", description: "Administrative access is required" });
@@ -132,7 +132,7 @@ describe("App with actions", () => {
 
     it("with administrative access, offers Edit only where NetworkManager can apply it", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App source={source} actions={actions} shell={fakeShell({ admin: true }).shell} />);
+        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
         push(labSnapshot());
         expect(screen.queryByText("Read-only: changes need administrative access")).toBeNull();
         expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled")).toBeNull();

@@ -20,7 +20,7 @@ afterEach(cleanup);
 /** the guide and the editor load lazily: on a busy machine that takes a while */
 const SLOW = { timeout: 10_000 };
 
-const actions = { prepare: async () => { throw new Error("not in this test") }, apply: async () => {} };
+const actions = { readRpFilter: async () => { throw new Error("not in this test") }, readGuards: async () => [], apply: async () => {} };
 
 function source(snap: HostSnapshot = labSnapshot()): SnapshotSource {
     return { subscribe: l => { l(snap); return () => {} }, snapshot: () => snap };
@@ -51,7 +51,7 @@ describe("routes", () => {
 describe("the page's addresses", () => {
     it("opens the editor of the interface its address names, and the back button closes it", async () => {
         const fake = fakeShell({ route: { view: "interfaces", edit: "eth1" } });
-        render(<App source={source()} actions={actions} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(), flags: actions, shell: fake.shell }} />);
         await waitFor(() => expect(editorTitle()).toContain("eth1"), SLOW);
         fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
         await waitFor(() => expect(editorTitle()).toBeNull(), SLOW);
@@ -67,7 +67,7 @@ describe("the page's addresses", () => {
     it("leaves an address of an interface that is not here, or not editable, for the table", async () => {
         for (const name of ["eth99", "lo"]) {
             const fake = fakeShell({ route: { view: "interfaces", edit: name } });
-            const { unmount } = render(<App source={source()} actions={actions} shell={fake.shell} />);
+            const { unmount } = render(<App host={{ snapshots: source(), flags: actions, shell: fake.shell }} />);
             await waitFor(() => expect(fake.history).toEqual([HOME]), SLOW);
             expect(editorTitle()).toBeNull();
             unmount();
@@ -76,7 +76,7 @@ describe("the page's addresses", () => {
 
     it("waits for the session's access before it decides", async () => {
         const fake = fakeShell({ admin: null, route: { view: "interfaces", edit: "eth1" } });
-        render(<App source={source()} actions={actions} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(), flags: actions, shell: fake.shell }} />);
         await act(async () => {});
         expect(fake.history.at(-1)).toEqual({ view: "interfaces", edit: "eth1" });
         fake.setAdmin(true);
@@ -86,7 +86,7 @@ describe("the page's addresses", () => {
     it("shows the Traffic view at /traffic, and the tabs change the address", async () => {
         const fake = fakeShell({ route: { view: "traffic" } });
         const traffic = { subscribe: () => () => {}, reset: () => {}, selfTest: async () => { throw new Error("no") } };
-        render(<App source={source()} actions={actions} traffic={traffic} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(), flags: actions, traffic: traffic, shell: fake.shell }} />);
         expect(screen.getByRole("tab", { name: "Traffic" }).getAttribute("aria-selected")).toBe("true");
         fireEvent.click(screen.getByRole("tab", { name: "Interfaces" }));
         expect(fake.history.at(-1)).toEqual(HOME);
@@ -97,7 +97,7 @@ describe("the page's addresses", () => {
 
     it("opens the setup guide at the step its address names; its steps replace the address, closing goes back to the table", async () => {
         const fake = fakeShell({ route: { view: "setup", step: "limits" } });
-        render(<App source={source()} enablement={enablement()} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(), setup: enablement(), shell: fake.shell }} />);
         await waitFor(() => expect(screen.getByText("Subflow and accepted address limits")).toBeTruthy(), SLOW);
         fireEvent.click(screen.getByRole("button", { name: "Next" }));
         await waitFor(() => expect(fake.history).toEqual([{ view: "setup", step: "rp-filter" }]), SLOW);
@@ -108,7 +108,7 @@ describe("the page's addresses", () => {
 
     it("the readiness card's way into the guide is an address of the guide's step", async () => {
         const fake = fakeShell();
-        render(<App source={source()} enablement={enablement()} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(), setup: enablement(), shell: fake.shell }} />);
         await waitFor(() => expect(document.querySelector(".mptcp-readiness [data-ready]")?.getAttribute("data-ready")).toBe("false"), SLOW);
         fireEvent.click(screen.getByRole("button", { name: "Open the MPTCP setup guide" }));
         expect(fake.history.at(-1)).toEqual({ view: "setup", step: null });
@@ -118,14 +118,14 @@ describe("the page's addresses", () => {
 describe("the shell's menu status", () => {
     it("warns while MPTCP is configured and the host is not ready, and clears when it is", async () => {
         const fake = fakeShell();
-        const { unmount } = render(<App source={source()} enablement={enablement()} shell={fake.shell} />);
+        const { unmount } = render(<App host={{ snapshots: source(), setup: enablement(), shell: fake.shell }} />);
         await waitFor(() => expect(fake.statuses.length).toBeGreaterThan(0), SLOW);
         expect(fake.statuses.at(-1)).toEqual({ type: "warning", title: expect.stringContaining("Strict reverse path filtering") });
         unmount();
         const ready = fakeShell();
         const readyHost = labSnapshot();
         readyHost.kernel.limits = { subflows: 8, addAddrAccepted: 8 };
-        render(<App source={source(readyHost)} enablement={enablement({ ...settings, rp: { all: 2 } })} shell={ready.shell} />);
+        render(<App host={{ snapshots: source(readyHost), setup: enablement({ ...settings, rp: { all: 2 } }), shell: ready.shell }} />);
         await waitFor(() => expect(ready.statuses.length).toBeGreaterThan(0), SLOW);
         expect(ready.statuses.at(-1)).toBeNull();
     });
@@ -145,7 +145,7 @@ describe("the shell's menu status", () => {
 describe("administrative access", () => {
     it("shows no read-only notice while it is not known, and follows changes without a new page", async () => {
         const fake = fakeShell({ admin: null });
-        render(<App source={source()} actions={actions} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(), flags: actions, shell: fake.shell }} />);
         const notice = () => screen.queryByText("Read-only: changes need administrative access");
         const edit = () => within(document.querySelector('tr[data-interface="eth1"]') as HTMLElement).getByRole("button", { name: "Edit eth1" });
         expect(notice()).toBeNull();
@@ -160,7 +160,7 @@ describe("administrative access", () => {
 
 describe("the table", () => {
     it("selects every editable interface the filter shows with its header's checkbox, and clears them again", () => {
-        render(<App source={source()} actions={actions} shell={fakeShell().shell} />);
+        render(<App host={{ snapshots: source(), flags: actions, shell: fakeShell().shell }} />);
         const all = screen.getByRole("checkbox", { name: "Select all shown interfaces" }) as HTMLInputElement;
         fireEvent.click(all);
         const checked = [...document.querySelectorAll<HTMLInputElement>("tbody input[type=checkbox]")].filter(c => c.checked).map(c => c.id);
@@ -180,7 +180,7 @@ describe("the table", () => {
         const snap = labSnapshot();
         // a link NetworkManager does not know: Networking has no page for it
         snap.ip.links.push({ name: "kernel9", loopback: false, up: true, addresses: [] });
-        render(<App source={source(snap)} actions={actions} shell={fake.shell} />);
+        render(<App host={{ snapshots: source(snap), flags: actions, shell: fake.shell }} />);
         fireEvent.click(screen.getByRole("button", { name: "Show eth2 on the Networking page" }));
         expect(fake.jumps).toEqual(["eth2"]);
         expect(buildInterfaceRows(snap).find(r => r.name === "kernel9")?.device).toBeNull();
