@@ -27,7 +27,7 @@ const EditorModal = lazy(() => import("./editor-modal").then(m => ({ default: m.
 const ExportModal = lazy(() => import("./export-modal").then(m => ({ default: m.ExportModal })));
 const AutomationModal = lazy(() => import("./automation-modal").then(m => ({ default: m.AutomationModal })));
 const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m.TrafficPanel })));
-const EnableGuide = lazy(() => import("./enable-guide").then(m => ({ default: m.EnableGuide })));
+const EnableGuide = lazy(() => import("./guide/setup-guide").then(m => ({ default: m.SetupGuide })));
 const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
 
 /** The page: everything it knows and does comes through `host` (src/index.ts makes it; tests fake it). */
