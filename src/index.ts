@@ -8,7 +8,7 @@ import { shell } from "./host/shell";
 import { readFile } from "./host/read-file";
 import type { TrafficSource } from "./host/traffic";
 import { translateDocument } from "./i18n";
-import { buildInterfaceRows } from "./model/interfaces";
+import { interfaceRows } from "./model/interfaces";
 import { renderFirstView, renderLoading } from "./ui/first-view";
 import type { FlagChangePort } from "./ui/actions";
 import type { EnablementActions } from "./ui/enablement-actions";
@@ -23,7 +23,7 @@ const changeRunner = () => (runner ??= import("./host/change").then(m => new m.C
 
 // The host's part in a change of flags: the page plans from what it shows (src/ui/actions.ts)
 const flags: FlagChangePort = {
-    readRpFilter: async names => (await import("./host/enablement")).readRpFilter(names),
+    readRpFilter: async names => (await import("./host/host-settings")).readRpFilter(names),
     readGuards: async plan => (await changeRunner()).readGuards(plan),
     apply: async (plan, guards, progress) => {
         try {
@@ -36,20 +36,20 @@ const flags: FlagChangePort = {
 
 const enablement: EnablementActions = {
     read: async interfaces => {
-        const host = await import("./host/enablement");
+        const host = await import("./host/host-settings");
         const [settings, mptcpd] = await Promise.all([host.readHostSettings(interfaces), host.mptcpdRunning()]);
         return { settings, mptcpd };
     },
     apply: async plan => {
         try {
-            await (await import("./host/enablement")).applyEnablement(plan);
+            await (await import("./host/host-settings")).applySetup(plan);
         } finally {
             await source.refresh();
         }
     },
     undo: async (plan, progress) => {
         try {
-            return await (await import("./host/enablement")).undoEnablement(plan, progress);
+            return await (await import("./host/host-settings")).undoSetup(plan, progress);
         } finally {
             await source.refresh();
         }
@@ -88,7 +88,7 @@ source.subscribe(snapshot => {
     readCountersAtOpen();
     if (drawn || app || !container) return;
     drawn = true;
-    renderFirstView(container, snapshot, buildInterfaceRows(snapshot));
+    renderFirstView(container, snapshot, interfaceRows(snapshot));
     // after the browser has painted it: parsing the app's code must not hold the first view back
     requestAnimationFrame(() => setTimeout(() => void loadApp(), 0));
 });

@@ -5,7 +5,7 @@
 // and the failure says where each profile stands instead of promising a rollback.
 
 import { errorMessage } from "../model/error-message";
-import { verifyEndpoints, type ApplyFailure, type ApplyStep, type Guard, type Plan, type ProfileAfterLoss } from "../model/plan";
+import { verifyEndpoints, type ApplyFailure, type ApplyStep, type Guard, type FlagChangePlan, type ProfileAfterLoss } from "../model/plan";
 import { _, format, ngettext } from "../i18n";
 import { CheckpointFailure, ROLLBACK_TIMEOUT_S, withCheckpoint } from "./checkpoint";
 import { cockpit } from "./cockpit";
@@ -111,7 +111,7 @@ export class ChangeRunner {
     }
 
     /** What apply checks against: each profile's settings and storage, and its device's applied version, now. */
-    async readGuards(plan: Plan): Promise<Guard[]> {
+    async readGuards(plan: FlagChangePlan): Promise<Guard[]> {
         return Promise.all(plan.items.map(async item => ({
             name: item.name,
             settingsPath: item.profile.settingsPath,
@@ -167,7 +167,7 @@ export class ChangeRunner {
     }
 
     /** Where each profile stands after NetworkManager went away: asked of it again if it came back. */
-    private async afterLoss(plan: Plan, updated: Set<string>, progress: ProgressListener): Promise<NonNullable<ApplyFailure["lost"]>> {
+    private async afterLoss(plan: FlagChangePlan, updated: Set<string>, progress: ProgressListener): Promise<NonNullable<ApplyFailure["lost"]>> {
         progress("nm-gone");
         const running = await this.waitForNm(NM_RETURN_MS);
         const profiles = await Promise.all(plan.items.map(async (item): Promise<ProfileAfterLoss> => {
@@ -188,7 +188,7 @@ export class ChangeRunner {
         return { running, profiles };
     }
 
-    async apply(plan: Plan, guards: Guard[], progress: ProgressListener): Promise<void> {
+    async apply(plan: FlagChangePlan, guards: Guard[], progress: ProgressListener): Promise<void> {
         if (plan.problems.length || plan.items.length === 0) throw new ChangeError("failed", _("There is nothing to apply."), false);
         const client = this.dbus();
 
@@ -253,7 +253,7 @@ export class ChangeRunner {
     }
 
     /** Reapplies the profile to its device; where NetworkManager refuses, re-activates it (the link goes down briefly). */
-    private async reapply(item: Plan["items"][number], step: <T>(call: Promise<T>) => Promise<T>, progress: ProgressListener) {
+    private async reapply(item: FlagChangePlan["items"][number], step: <T>(call: Promise<T>) => Promise<T>, progress: ProgressListener) {
         const client = this.dbus();
         try {
             await step(client.call(item.devicePath, DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" }));
@@ -269,7 +269,7 @@ export class ChangeRunner {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Reads the kernel's endpoints until they match the plan's prediction, or gives up (or `stop` says to). */
-async function verify(plan: Plan, stop: () => boolean): Promise<void> {
+async function verify(plan: FlagChangePlan, stop: () => boolean): Promise<void> {
     const deadline = Date.now() + VERIFY_TIMEOUT_MS;
     for (;;) {
         if (stop()) return;

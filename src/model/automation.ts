@@ -5,7 +5,10 @@
 import { nmcliFlags } from "./flags";
 import type { InterfaceRow } from "./interfaces";
 import { desiredState, nmstateYaml, yamlLibrary, type DesiredExport } from "./nmstate";
-import { OUR_LIMITS_SCRIPT, RP_FILTER_ALL, limitsArgv, parseLimitsScript, renderLimitsScript, rpFilterInterface, sysctlCommand, type HostSettings } from "./enablement";
+import {
+    OUR_LIMITS_SCRIPT, RP_FILTER_ALL, limitsArgv, parseLimitsScript, renderLimitsScript, rpFilterInterface,
+    sysctlCommand, type HostSettings,
+} from "./setup-plan";
 import { shellCommand, shellQuote, writeFileCommand } from "./shell-quote";
 import { OUR_SYSCTL_FILE, parseSysctlConf, renderSysctlConf } from "./sysctl-conf";
 import type { Limits } from "./types";
@@ -63,7 +66,9 @@ function playbook(a: Omit<Automation, "ansible" | "policy" | "shell">): string {
     if (a.limits) {
         tasks.push({
             name: "Set the MPTCP limits again whenever an interface comes up (NetworkManager dispatcher script)",
-            "ansible.builtin.copy": { dest: OUR_LIMITS_SCRIPT, mode: "0755", content: renderLimitsScript(a.limits, null) },
+            "ansible.builtin.copy": {
+                dest: OUR_LIMITS_SCRIPT, mode: "0755", content: renderLimitsScript(a.limits, null),
+            },
             tags: ["mptcp-host"],
         });
         tasks.push({
@@ -81,7 +86,8 @@ function playbook(a: Omit<Automation, "ansible" | "policy" | "shell">): string {
             tags: ["mptcp-flags"],
         });
     }
-    const doc = new Document([{ name: "MPTCP as on the host this was made on", hosts: "all", become: true, tasks }], { aliasDuplicateObjects: false });
+    const play = { name: "MPTCP as on the host this was made on", hosts: "all", become: true, tasks };
+    const doc = new Document([play], { aliasDuplicateObjects: false });
     doc.commentBefore = [
         " The sysctls come first: nmstate refuses MPTCP flags while net.mptcp.enabled is 0.",
         " The network role is rhel-system-roles.network on RHEL, linux-system-roles.network elsewhere",
@@ -96,7 +102,10 @@ function policy(desired: DesiredExport): string {
         apiVersion: "nmstate.io/v1",
         kind: "NodeNetworkConfigurationPolicy",
         metadata: { name: "mptcp" },
-        spec: { nodeSelector: { "node-role.kubernetes.io/worker": "" }, desiredState: { interfaces: desired.interfaces } },
+        spec: {
+            nodeSelector: { "node-role.kubernetes.io/worker": "" },
+            desiredState: { interfaces: desired.interfaces },
+        },
     }, { aliasDuplicateObjects: false });
     doc.commentBefore = [
         " A policy carries only the interfaces' MPTCP flags. It does not carry net.mptcp.enabled, rp_filter or",
@@ -104,7 +113,8 @@ function policy(desired: DesiredExport): string {
         " nmstate refuses MPTCP flags while net.mptcp.enabled is 0.",
     ].join("\n");
     // the interfaces in the same shape (and quoting) as the export's desired state
-    return doc.toString({ lineWidth: 0 }).replace(/desiredState:\n[\s\S]*$/, `desiredState:\n${indent(nmstateYaml(desired.interfaces), 4)}`);
+    const interfaces = indent(nmstateYaml(desired.interfaces), 4);
+    return doc.toString({ lineWidth: 0 }).replace(/desiredState:\n[\s\S]*$/, `desiredState:\n${interfaces}`);
 }
 
 const indent = (text: string, n: number) => text.split("\n").map(l => (l ? " ".repeat(n) + l : l)).join("\n");

@@ -99,7 +99,10 @@ export function rebaseStart(start: Record<string, number>, now: Record<string, n
 
 /** The counters that matter, in display order, grouped. Every name is in kernel 6.18's list; older kernels
  *  lack some (e.g. MPCapableSYNTX, MPJoinSynTx*, MPJoinRejected, MPCurrEstab, Blackhole). */
-export const COUNTER_GROUPS: readonly { id: "handshake" | "join" | "address" | "failure"; names: readonly string[] }[] = [
+export const COUNTER_GROUPS: readonly {
+    id: "handshake" | "join" | "address" | "failure";
+    names: readonly string[];
+}[] = [
     {
         id: "handshake",
         names: ["MPCurrEstab", "MPCapableSYNTX", "MPCapableSYNRX", "MPCapableSYNACKRX", "MPCapableACKRX",
@@ -112,7 +115,9 @@ export const COUNTER_GROUPS: readonly { id: "handshake" | "join" | "address" | "
     },
     {
         id: "address",
-        names: ["AddAddr", "AddAddrTx", "AddAddrDrop", "EchoAdd", "RmAddr", "RmAddrTx", "RmSubflow", "MPPrioTx", "MPPrioRx"],
+        names: [
+            "AddAddr", "AddAddrTx", "AddAddrDrop", "EchoAdd", "RmAddr", "RmAddrTx", "RmSubflow", "MPPrioTx", "MPPrioRx",
+        ],
     },
     {
         id: "failure",

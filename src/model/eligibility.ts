@@ -28,6 +28,20 @@ export type NoEndpointReason =
     /** every rule says it should have one, but the kernel has none (not applied yet, or removed by hand) */
     | "missing";
 
+/** Why NetworkManager cannot act on a device's MPTCP setting. */
+export type NmDeviceRefusal = "unmanaged" | "no-profile" | "external";
+
+/**
+ * Whether NetworkManager can act on this device's MPTCP setting: it manages the device, runs a profile on it
+ * (activated), and did not generate that profile for a device configured outside it. Null when it can.
+ */
+export function nmDeviceRefusal(dev: NmDevice): NmDeviceRefusal | null {
+    if (!dev.managed) return "unmanaged";
+    if (!dev.profile || dev.state !== NM_DEVICE_ACTIVATED) return "no-profile";
+    if (dev.profile.external) return "external";
+    return null;
+}
+
 export interface EligibilityContext {
     kernelMptcp: boolean;
     /** net.mptcp.enabled; null when unknown (treated as on: we do not invent a reason) */
@@ -61,9 +75,9 @@ export function deviceReason(ctx: EligibilityContext): NoEndpointReason | null {
     if (!ctx.nmRunning) return "nm-not-running";
     if (!ctx.nmSupportsMptcp) return "nm-too-old";
     const dev = ctx.device;
-    if (!dev || !dev.managed) return dev ? "unmanaged" : "no-profile";
-    if (!dev.profile || dev.state !== NM_DEVICE_ACTIVATED) return "no-profile";
-    if (dev.profile.external) return "external";
+    if (!dev) return "no-profile";
+    const why = nmDeviceRefusal(dev);
+    if (why || !dev.profile) return why ?? "no-profile";
     const flags = decodeProfileFlags(dev.profile.mptcpFlags);
     if (flags.disabled) return "profile-disabled";
     if (ctx.sysctlEnabled === false && !flags.alsoWithoutSysctl) return "sysctl-disabled";
@@ -136,5 +150,9 @@ export function versionAtLeast(version: string, major: number, minor: number): b
 
 export const NM_MPTCP_MIN = { major: 1, minor: 40 } as const;
 
-/** NetworkManager runs and is new enough to set MPTCP flags (1.40). */
-export const nmTakesMptcp = (nm: NmState): boolean => nm.running && versionAtLeast(nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor);
+/** This NetworkManager version knows MPTCP flags in profiles (1.40). */
+export const nmVersionSupportsMptcp = (version: string): boolean =>
+    versionAtLeast(version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor);
+
+/** NetworkManager runs and is new enough to set MPTCP flags. */
+export const nmTakesMptcp = (nm: NmState): boolean => nm.running && nmVersionSupportsMptcp(nm.version);

@@ -54,6 +54,35 @@ export function compareNames(a: string, b: string): number {
 
 const sameFlags = (a: EndpointFlag[], b: EndpointFlag[]) => a.length === b.length && a.every(f => b.includes(f));
 
+/** What rows are made of: a snapshot's parts and the kernel's values they read, compared by identity. */
+const partsOf = (snap: HostSnapshot) => [
+    snap.nm, snap.ip, snap.ip.links, snap.ip.endpoints, snap.ip.defaultRoutes,
+    snap.kernel.mptcp, snap.kernel.enabled, snap.kernel.endpointsUnknown,
+] as const;
+
+/**
+ * `build` of a snapshot, made once per snapshot object. A snapshot is a value: the host makes a new one for
+ * every change and never edits one; a part replaced in place (as tests do) still makes them anew.
+ */
+export function perSnapshot<T>(build: (snap: HostSnapshot) => T): (snap: HostSnapshot) => T {
+    const made = new WeakMap<HostSnapshot, { parts: readonly unknown[]; value: T }>();
+    return snap => {
+        const parts = partsOf(snap);
+        const hit = made.get(snap);
+        if (hit && hit.parts.every((p, i) => p === parts[i])) return hit.value;
+        const value = build(snap);
+        made.set(snap, { parts, value });
+        return value;
+    };
+}
+
+/**
+ * The snapshot's rows, built once per snapshot: the page, the first view, the readiness rules and the
+ * verdicts share them.
+ */
+export const interfaceRows = perSnapshot(snap => buildInterfaceRows(snap));
+
+/** The rows of a snapshot, built afresh (interfaceRows keeps them per snapshot). */
 export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
     const nm = snap.nm;
     const devices = nm.running ? nm.devices : [];
@@ -69,45 +98,65 @@ export function buildInterfaceRows(snap: HostSnapshot): InterfaceRow[] {
             const endpoint = endpoints.get(addressKey(addr.address)) ?? null;
             const reason = endpoint
                 ? null
-                : noEndpointReason(addr, eligibilityContext(snap, link.name, device, addr.family)) ?? (unknown ? "unknown" : "missing");
+                : noEndpointReason(addr, eligibilityContext(snap, link.name, device, addr.family))
+                    ?? (unknown ? "unknown" : "missing");
             const flagsDiffer = !!endpoint && !!profileMptcp && !profileMptcp.disabled &&
                 !sameFlags(endpoint.flags, profileMptcp.endpointFlags);
             return { ...addr, endpoint, reason, flagsDiffer };
         });
-        return { name: link.name, loopback: link.loopback, device, profile, profileMptcp, inKernel: true, linkType: link.linkType ?? null, addresses };
+        const { name, loopback } = link;
+        const linkType = link.linkType ?? null;
+        return { name, loopback, device, profile, profileMptcp, inKernel: true, linkType, addresses };
     });
     const inKernel = new Set(snap.ip.links.map(l => l.name));
     for (const device of devices) {
         if (inKernel.has(device.name)) continue;
         const profileMptcp = device.profile ? decodeProfileFlags(device.profile.mptcpFlags) : null;
-        rows.push({ name: device.name, loopback: false, device, profile: device.profile, profileMptcp, inKernel: false, linkType: null, addresses: [] });
+        const { name, profile } = device;
+        rows.push({
+            name, loopback: false, device, profile, profileMptcp, inKernel: false, linkType: null, addresses: [],
+        });
     }
     // an address NetworkManager wants but the kernel's endpoints went to others: over the cap, not missing
-    const missing = unknown ? [] : rows.flatMap(row => row.addresses.filter(a => a.reason === "missing").map(a => ({ row, a })));
+    const missing = unknown
+        ? []
+        : rows.flatMap(row => row.addresses.filter(a => a.reason === "missing").map(a => ({ row, a })));
     if (missing.length) {
         const full = snap.ip.endpoints.length >= ENDPOINT_MAX;
         const of = full ? null : endpointAllotment(snap, rows, r => r.device).of;
-        for (const { row, a } of missing) if (!of || of.get(wantedKey(row.name, a.address)) === "no") a.reason = "endpoint-limit";
+        for (const { row, a } of missing) {
+            if (!of || of.get(wantedKey(row.name, a.address)) === "no") a.reason = "endpoint-limit";
+        }
     }
     // loopback last
     return rows.sort((a, b) => Number(a.loopback) - Number(b.loopback) || compareNames(a.name, b.name));
 }
 
-const routeSets = new WeakMap<HostSnapshot["ip"]["defaultRoutes"], { 4: Set<string>; 6: Set<string> }>();
+type DefaultRoutes = HostSnapshot["ip"]["defaultRoutes"];
+const routeSets = new WeakMap<DefaultRoutes, { 4: Set<string>; 6: Set<string> }>();
+
+/** Whether the interface has a unicast default route of the family (the sets made once per snapshot's list). */
+export function hasDefaultRoute(routes: DefaultRoutes, name: string, family: Family): boolean {
+    let sets = routeSets.get(routes);
+    if (!sets) {
+        sets = { 4: new Set(routes[4]), 6: new Set(routes[6]) };
+        routeSets.set(routes, sets);
+    }
+    return sets[family].has(name);
+}
 
 /** What NetworkManager's rules look at for one interface and address family. */
-export function eligibilityContext(snap: HostSnapshot, name: string, device: NmDevice | null, family: Family): EligibilityContext {
+export function eligibilityContext(
+    snap: HostSnapshot, name: string, device: NmDevice | null, family: Family,
+): EligibilityContext {
     const nm = snap.nm;
-    const routes = snap.ip.defaultRoutes;
-    let sets = routeSets.get(routes);
-    if (!sets) routeSets.set(routes, sets = { 4: new Set(routes[4]), 6: new Set(routes[6]) });
     return {
         kernelMptcp: snap.kernel.mptcp,
         sysctlEnabled: snap.kernel.enabled,
         nmRunning: nm.running,
         nmSupportsMptcp: nmTakesMptcp(nm),
         device,
-        hasDefaultRoute: sets[family].has(name),
+        hasDefaultRoute: hasDefaultRoute(snap.ip.defaultRoutes, name, family),
     };
 }
 
@@ -119,12 +168,17 @@ export const wantedKey = (name: string, address: string) => `${name} ${addressKe
  * NetworkManager's rules want, ranked as it ranks them (see allotEndpoints), against the kernel's endpoints
  * that it does not manage. Keyed by wantedKey.
  */
-export function endpointAllotment(snap: HostSnapshot, rows: InterfaceRow[], deviceOf: (row: InterfaceRow) => NmDevice | null): EndpointAllotment {
+export function endpointAllotment(
+    snap: HostSnapshot, rows: InterfaceRow[], deviceOf: (row: InterfaceRow) => NmDevice | null,
+): EndpointAllotment {
     const wanted: { key: string; rank: number }[] = [];
     const handled = new Set<string>();
     for (const row of rows) {
         const device = deviceOf(row);
-        const ctx = { 4: eligibilityContext(snap, row.name, device, 4), 6: eligibilityContext(snap, row.name, device, 6) };
+        const ctx = {
+            4: eligibilityContext(snap, row.name, device, 4),
+            6: eligibilityContext(snap, row.name, device, 6),
+        };
         if (deviceReason(ctx[4]) === null || deviceReason(ctx[6]) === null) handled.add(row.name);
         const index = { 4: 0, 6: 0 };
         for (const a of row.addresses) {

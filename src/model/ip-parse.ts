@@ -90,7 +90,8 @@ export function parseLimits(text: string): Limits {
     }
     const subflows = int(fields.subflows);
     const addAddrAccepted = int(fields.add_addr_accepted);
-    if (subflows === null || addAddrAccepted === null) throw new ParseError(`ip mptcp limits: unexpected output "${trimmed}"`);
+    if (subflows === null || addAddrAccepted === null)
+        throw new ParseError(`ip mptcp limits: unexpected output "${trimmed}"`);
     return { subflows, addAddrAccepted };
 }
 

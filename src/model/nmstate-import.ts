@@ -34,7 +34,10 @@ export type ImportError =
     | { kind: "signal-fullmesh"; name: string }
     | { kind: "wrong-type"; name: string; given: string; host: string };
 
-/** Read, but not as written: nmstate too ignores per-address flags in a desired state; an interface without mptcp changes nothing. */
+/**
+ * Read, but not as written: nmstate too ignores per-address flags in a desired state; an interface without
+ * mptcp changes nothing.
+ */
 export type ImportWarning =
     | { kind: "address-flags-ignored"; name: string; address: string }
     | { kind: "no-mptcp"; name: string };
@@ -51,7 +54,10 @@ export interface ImportResult {
     edits: Record<string, MptcpEdit>;
 }
 
-/** Reads text against this host's interfaces (nmUsable: NetworkManager runs and supports MPTCP). Needs loadYaml() first. */
+/**
+ * Reads text against this host's interfaces (nmUsable: NetworkManager runs and supports MPTCP). Needs
+ * loadYaml() first.
+ */
 export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolean): ImportResult {
     const result: ImportResult = { shape: null, errors: [], warnings: [], notApplied: [], edits: {} };
     const bytes = new TextEncoder().encode(text).length;
@@ -62,10 +68,14 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
     const yaml = yamlLibrary();
     const lines = new yaml.LineCounter();
     // YAML 1.2: no merge keys; aliases are refused below, before anything reads them
-    const doc: Document.Parsed = yaml.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false, version: "1.2" });
+    const doc: Document.Parsed = yaml.parseDocument(text, {
+        lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false, version: "1.2",
+    });
     const at = (node: YamlNode | Pair | null | undefined): Position => {
-        const offset = (node && "range" in node && node.range ? node.range[0] : null) ??
-            (node && "key" in node && node.key && typeof node.key === "object" && "range" in node.key ? (node.key as YamlNode).range?.[0] : null) ?? 0;
+        const keyNode = node && "key" in node && node.key && typeof node.key === "object" && "range" in node.key
+            ? node.key as YamlNode
+            : null;
+        const offset = (node && "range" in node && node.range ? node.range[0] : null) ?? keyNode?.range?.[0] ?? 0;
         return lines.linePos(offset);
     };
     for (const e of doc.errors) {
@@ -115,7 +125,8 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
         const kind = get(top, "kind");
         const spec = get(top, "spec");
         const network = get(top, "network_state");
-        if (kind && yaml.isScalar(kind.value) && kind.value.value === "NodeNetworkConfigurationPolicy" && yaml.isMap(spec?.value)) {
+        const isPolicy = kind && yaml.isScalar(kind.value) && kind.value.value === "NodeNetworkConfigurationPolicy";
+        if (isPolicy && yaml.isMap(spec?.value)) {
             const desired = get(spec.value, "desiredState");
             if (desired && yaml.isMap(desired.value)) {
                 result.shape = "policy";
@@ -135,7 +146,8 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
         result.errors.push({ kind: "no-interfaces", ...at(top) });
         return result;
     }
-    const prefix = result.shape === "policy" ? "spec.desiredState." : result.shape === "ansible" ? "network_state." : "";
+    const prefix = result.shape === "policy" ? "spec.desiredState."
+        : result.shape === "ansible" ? "network_state." : "";
     others(state, ["interfaces"], key => prefix + key);
     if (!yaml.isSeq(interfaces.value)) {
         result.errors.push({ kind: "expected", what: "list", at: `${prefix}interfaces`, ...at(interfaces) });
@@ -150,8 +162,11 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
         }
         const pos = at(item);
         const namePair = get(item, "name");
-        if (!namePair || !yaml.isScalar(namePair.value) || typeof namePair.value.value !== "string" || !namePair.value.value) {
-            result.errors.push(namePair ? { kind: "expected", what: "string", at: `${prefix}interfaces[].name`, ...at(namePair) } : { kind: "no-name", ...pos });
+        if (!namePair || !yaml.isScalar(namePair.value) || typeof namePair.value.value !== "string" ||
+            !namePair.value.value) {
+            result.errors.push(namePair
+                ? { kind: "expected", what: "string", at: `${prefix}interfaces[].name`, ...at(namePair) }
+                : { kind: "no-name", ...pos });
             continue;
         }
         const name = namePair.value.value;
@@ -177,12 +192,15 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
                 for (const a of pair.value.items) {
                     const flags = get(a, "mptcp-flags");
                     const ipPair = get(a, "ip");
-                    if (flags) result.warnings.push({ kind: "address-flags-ignored", name, address: ipPair && yaml.isScalar(ipPair.value) ? String(ipPair.value.value) : "", ...at(flags) });
+                    if (!flags) continue;
+                    const address = ipPair && yaml.isScalar(ipPair.value) ? String(ipPair.value.value) : "";
+                    result.warnings.push({ kind: "address-flags-ignored", name, address, ...at(flags) });
                 }
             }
         }
         const statePair = get(item, "state");
-        if (statePair && !(yaml.isScalar(statePair.value) && statePair.value.value === "up")) result.notApplied.push({ path: path("state"), ...at(statePair) });
+        if (statePair && !(yaml.isScalar(statePair.value) && statePair.value.value === "up"))
+            result.notApplied.push({ path: path("state"), ...at(statePair) });
 
         const row = rows.find(r => r.name === name);
         if (!row) {
@@ -214,7 +232,8 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
             continue;
         }
         if (!yaml.isSeq(flagsPair.value)) {
-            result.errors.push({ kind: "expected", what: "list of flags", at: path("mptcp.address-flags"), ...at(flagsPair) });
+            const where = path("mptcp.address-flags");
+            result.errors.push({ kind: "expected", what: "list of flags", at: where, ...at(flagsPair) });
             continue;
         }
         const flags: EndpointFlag[] = [];
@@ -229,7 +248,8 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
             }
         }
         if (bad) continue;
-        if (settingProblems({ mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false }).length) {
+        const asked = { mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false } as const;
+        if (settingProblems(asked).length) {
             result.errors.push({ kind: "signal-fullmesh", name, ...at(flagsPair) });
             continue;
         }
@@ -240,7 +260,12 @@ export function parseImport(text: string, rows: InterfaceRow[], nmUsable: boolea
         }
         // an empty list disables MPTCP, as nmstate reads it; otherwise enabled with exactly these address flags
         result.edits[name] = flags.length
-            ? { mode: "enabled", flags: Object.fromEntries(ENDPOINT_FLAGS.map(f => [f, flags.includes(f)])), alsoWithoutSysctl: null, alsoWithoutDefaultRoute: null }
+            ? {
+                mode: "enabled",
+                flags: Object.fromEntries(ENDPOINT_FLAGS.map(f => [f, flags.includes(f)])),
+                alsoWithoutSysctl: null,
+                alsoWithoutDefaultRoute: null,
+            }
             : { mode: "disabled", flags: {}, alsoWithoutSysctl: null, alsoWithoutDefaultRoute: null };
     }
     if (!result.errors.length && Object.keys(result.edits).length === 0 && seen.size === 0)

@@ -55,7 +55,9 @@ export type AddressFlags = (address: string) => EndpointFlag[] | null;
  * One interface in nmstate's query shape. The profile's raw flags give `mptcp.address-flags` (nmstate
  * leaves the section out when the profile does not set MPTCP, and writes an empty list for disabled).
  */
-export function nmstateInterface(row: InterfaceRow, profileRaw: number | null, flagsOf: AddressFlags): NmstateInterface {
+export function nmstateInterface(
+    row: InterfaceRow, profileRaw: number | null, flagsOf: AddressFlags,
+): NmstateInterface {
     const iface: NmstateInterface = {
         name: row.name,
         type: nmstateType(row) ?? "unknown",
@@ -134,7 +136,10 @@ export interface NmstateDesiredInterface {
 
 /** Why an interface is not in a desired state, or where nmstate on the target acts differently from this host. */
 export type ExportNote =
-    | { kind: "left-out"; name: string; why: "no-profile" | "unmanaged" | "external" | "not-active" | "system-default" | "loopback" }
+    | {
+        kind: "left-out"; name: string;
+        why: "no-profile" | "unmanaged" | "external" | "not-active" | "system-default" | "loopback";
+    }
     /** the profile enables MPTCP with no address flags: nmstate writes that as [], which it reads as disabled */
     | { kind: "enabled-without-flags"; name: string }
     /** nmstate puts also-without-default-route on every non-empty list; this profile does not have it */
@@ -147,6 +152,19 @@ export interface DesiredExport {
     notes: ExportNote[];
 }
 
+type LeftOutWhy = Extract<ExportNote, { kind: "left-out" }>["why"];
+
+/** Why the desired state leaves an interface out, or null when it carries it. */
+function leftOutWhy(row: InterfaceRow): LeftOutWhy | null {
+    if (row.loopback) return "loopback";
+    if (!row.device?.managed) return "unmanaged";
+    if (!row.profile) return "no-profile";
+    if (row.profile.external) return "external";
+    if (row.device.state !== NM_DEVICE_ACTIVATED) return "not-active";
+    if (decodeProfileFlags(row.profile.mptcpFlags).systemDefault) return "system-default";
+    return null;
+}
+
 /**
  * The rows' MPTCP settings as a desired state for other hosts. Only active profiles that NetworkManager
  * manages and did not generate, and that say something about MPTCP: the rest is listed with the reason.
@@ -155,17 +173,16 @@ export function desiredState(rows: InterfaceRow[]): DesiredExport {
     const interfaces: NmstateDesiredInterface[] = [];
     const notes: ExportNote[] = [];
     for (const row of rows) {
-        const leftOut = (why: Extract<ExportNote, { kind: "left-out" }>["why"]) => notes.push({ kind: "left-out", name: row.name, why });
-        if (row.loopback) { leftOut("loopback"); continue }
-        if (!row.device?.managed) { leftOut("unmanaged"); continue }
-        if (!row.profile) { leftOut("no-profile"); continue }
-        if (row.profile.external) { leftOut("external"); continue }
-        if (row.device.state !== NM_DEVICE_ACTIVATED) { leftOut("not-active"); continue }
+        const why = leftOutWhy(row);
+        if (why !== null || !row.profile) {
+            notes.push({ kind: "left-out", name: row.name, why: why ?? "no-profile" });
+            continue;
+        }
         const p = decodeProfileFlags(row.profile.mptcpFlags);
-        if (p.systemDefault) { leftOut("system-default"); continue }
         const flags = p.disabled ? [] : p.endpointFlags;
         if (!p.disabled && flags.length === 0) notes.push({ kind: "enabled-without-flags", name: row.name });
-        if (flags.length > 0 && !p.alsoWithoutDefaultRoute) notes.push({ kind: "adds-without-default-route", name: row.name });
+        if (flags.length > 0 && !p.alsoWithoutDefaultRoute)
+            notes.push({ kind: "adds-without-default-route", name: row.name });
         if (!p.disabled && p.alsoWithoutSysctl) notes.push({ kind: "drops-without-sysctl", name: row.name });
         const type = nmstateType(row);
         interfaces.push({ name: row.name, ...(type ? { type } : {}), state: "up", mptcp: { "address-flags": flags } });

@@ -2,13 +2,15 @@
 // what will still keep MPTCP from working, and the exact operations. Built before anything changes.
 
 import type { Family } from "./address";
-import { nmTakesMptcp, noEndpointReason, type Allotment, type NoEndpointReason } from "./eligibility";
+import { nmDeviceRefusal, nmTakesMptcp, noEndpointReason, type Allotment, type NoEndpointReason } from "./eligibility";
 import { decodeProfileFlags, nmcliFlags, ENDPOINT_FLAGS, type EndpointFlag } from "./flags";
 import { addressKey, eligibilityContext, endpointAllotment, wantedKey, type InterfaceRow } from "./interfaces";
 import { kernelFlags, nmstateInterface, nmstateYaml, type NmstateInterface } from "./nmstate";
-import { sameSetting, settingFromRaw, settingProblems, settingToRaw, type MptcpMode, type MptcpSetting, type SettingProblem } from "./setting";
-import { effectiveRpFilter, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
-import { NM_DEVICE_ACTIVATED, type Endpoint, type HostSnapshot, type NmDevice } from "./types";
+import {
+    sameSetting, settingFromRaw, settingProblems, settingToRaw, type MptcpMode, type MptcpSetting, type SettingProblem,
+} from "./setting";
+import { rpFilterStrict, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
+import type { Endpoint, HostSnapshot, NmDevice } from "./types";
 import { subflowLimitVerdict, type Verdict } from "./verdicts";
 
 /**
@@ -53,8 +55,14 @@ export function editedRaw(oldRaw: number, edit: MptcpEdit): number {
     return sameSetting(next, own) ? oldRaw : settingToRaw(next, oldRaw);
 }
 
-/** What a change asks for: the editor's edit for every interface, an edit each (an import), or given raw values (the old flags put back). */
-export type ChangeRequest = { edit: MptcpEdit } | { restore: Record<string, number> } | { edits: Record<string, MptcpEdit> };
+/**
+ * What a change asks for: the editor's edit for every interface, an edit each (an import), or given raw
+ * values (the old flags put back).
+ */
+export type ChangeRequest =
+    | { edit: MptcpEdit }
+    | { restore: Record<string, number> }
+    | { edits: Record<string, MptcpEdit> };
 
 export interface PredictedAddress {
     address: string;
@@ -77,7 +85,7 @@ export interface CappedAddress {
     allot: Allotment;
 }
 
-export interface PlanItem {
+export interface FlagChangeItem {
     name: string;
     devicePath: string;
     profile: { id: string; uuid: string; settingsPath: string; inMemory: boolean };
@@ -92,20 +100,26 @@ export type RefusedReason = "not-found" | "nm-unavailable" | "unmanaged" | "no-p
 
 export type Operation =
     | { kind: "checkpoint"; devices: string[] }
-    | { kind: "update"; profile: string; property: "connection.mptcp-flags"; from: string; to: string; storage: "disk" | "memory" }
+    | {
+        kind: "update"; profile: string; property: "connection.mptcp-flags"; from: string; to: string;
+        storage: "disk" | "memory";
+    }
     | { kind: "reapply"; device: string }
     | { kind: "verify" };
 
-export interface Plan {
+export interface FlagChangePlan {
     request: ChangeRequest;
-    items: PlanItem[];
+    items: FlagChangeItem[];
     /** selected interfaces already as asked: nothing to do for them */
     unchanged: string[];
     refused: { name: string; reason: RefusedReason }[];
     problems: SettingProblem[];
     /** what will still keep MPTCP from working after the change */
     warnings: Verdict[];
-    /** more addresses want an endpoint than the kernel holds: what NetworkManager can fill, and of the equals how many */
+    /**
+     * more addresses want an endpoint than the kernel holds: what NetworkManager can fill, and of the equals
+     * how many
+     */
     endpointLimit: { capacity: number; wanted: number; maybeSlots: number } | null;
     /** other interfaces' addresses that the kernel's cap leaves without an endpoint, or that may get or lose one */
     capped: CappedAddress[];
@@ -139,9 +153,15 @@ export interface ApplyFailure {
     rollbackFailed: boolean;
     /** devices whose rollback NetworkManager reported as failed */
     notRestored?: string[];
-    /** the rollback call failed but NetworkManager still holds the checkpoint: it rolls back by itself at this time (ms) */
+    /**
+     * the rollback call failed but NetworkManager still holds the checkpoint: it rolls back by itself at this
+     * time (ms)
+     */
     autoRollbackAt?: number;
-    /** NetworkManager stopped or restarted during the change: its checkpoint, and the automatic rollback, went with it */
+    /**
+     * NetworkManager stopped or restarted during the change: its checkpoint, and the automatic rollback, went
+     * with it
+     */
     lost?: { running: boolean; profiles: ProfileAfterLoss[] };
 }
 
@@ -158,19 +178,19 @@ export function rawText(raw: number): string {
 export function changeRefusal(row: InterfaceRow | undefined, nmUsable: boolean): RefusedReason | null {
     if (!row) return "not-found";
     if (!nmUsable) return "nm-unavailable";
-    if (!row.device || !row.device.managed) return "unmanaged";
-    if (!row.profile || row.device.state !== NM_DEVICE_ACTIVATED) return "no-profile";
-    if (row.profile.external) return "external";
-    return null;
+    return row.device ? nmDeviceRefusal(row.device) : "unmanaged";
 }
 
 const requestOf = (r: ChangeRequest | MptcpSetting): ChangeRequest => ("mode" in r ? { edit: editOf(r) } : r);
 
-export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: string[], change: ChangeRequest | MptcpSetting, rpFilter: RpFilterValues = {}): Plan {
+export function planFlagChange(
+    snap: HostSnapshot, rows: InterfaceRow[], names: string[], change: ChangeRequest | MptcpSetting,
+    rpFilter: RpFilterValues = {},
+): FlagChangePlan {
     const request = requestOf(change);
     const nmUsable = nmTakesMptcp(snap.nm);
     const unchanged: string[] = [];
-    const refused: Plan["refused"] = [];
+    const refused: FlagChangePlan["refused"] = [];
     const changing = new Map<string, { row: InterfaceRow; device: NmDevice; newRaw: number }>();
 
     for (const name of names) {
@@ -192,7 +212,7 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
     const allotment = endpointAllotment(snap, rows, r => changing.get(r.name)?.device ?? r.device);
     const overLimit = [...allotment.of.values()].some(a => a !== "yes");
 
-    const items: PlanItem[] = [];
+    const items: FlagChangeItem[] = [];
     const routeWarnings: Verdict[] = [];
     const strict: string[] = [];
     for (const { row, device, newRaw } of changing.values()) {
@@ -201,25 +221,30 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
         if (!profile || !row.profile) continue;
         const decoded = decodeProfileFlags(newRaw);
         const predicted = row.addresses.map((a): PredictedAddress => {
-            const rule = noEndpointReason(a, { ...eligibilityContext(snap, name, device, a.family), nmRunning: true, nmSupportsMptcp: true });
+            const ctx = { ...eligibilityContext(snap, name, device, a.family), nmRunning: true, nmSupportsMptcp: true };
+            const rule = noEndpointReason(a, ctx);
             // NetworkManager configures an address still in duplicate address detection at once (seen in the lab)
             const reason = rule === "tentative" ? null : rule;
             const allot = reason === null ? allotment.of.get(wantedKey(name, a.address)) ?? "yes" : null;
-            if (allot === "no") return { address: a.address, family: a.family, flags: null, reason: "endpoint-limit", maybe: false };
-            return { address: a.address, family: a.family, flags: reason ? null : decoded.endpointFlags, reason, maybe: allot === "maybe" };
+            const { address, family } = a;
+            if (allot === "no") return { address, family, flags: null, reason: "endpoint-limit", maybe: false };
+            return { address, family, flags: reason ? null : decoded.endpointFlags, reason, maybe: allot === "maybe" };
         });
         if (!decoded.disabled) {
             for (const family of [4, 6] as const) {
                 if (predicted.some(p => p.family === family && p.reason === "no-default-route"))
                     routeWarnings.push({ id: "no-default-route", name, family });
             }
-            if (effectiveRpFilter(rpFilter, name) === 1 && predicted.some(p => p.family === 4)) strict.push(name);
+            if (rpFilterStrict(rpFilter, name) && predicted.some(p => p.family === 4)) strict.push(name);
         }
         const flagsOf = (address: string) => predicted.find(p => p.address === address)?.flags ?? null;
         items.push({
             name,
             devicePath: device.path,
-            profile: { id: profile.id, uuid: profile.uuid, settingsPath: profile.settingsPath, inMemory: row.profile.inMemory === true },
+            profile: {
+                id: profile.id, uuid: profile.uuid, settingsPath: profile.settingsPath,
+                inMemory: row.profile.inMemory === true,
+            },
             oldRaw: row.profile.mptcpFlags,
             newRaw,
             predicted,
@@ -237,7 +262,8 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
                 const allot = allotment.of.get(wantedKey(row.name, a.address));
                 if (!allot) continue;
                 const had = a.endpoint !== null;
-                if (allot !== "yes" || !had) capped.push({ name: row.name, address: a.address, family: a.family, had, allot });
+                if (allot === "yes" && had) continue;
+                capped.push({ name: row.name, address: a.address, family: a.family, had, allot });
             }
         }
     }
@@ -245,29 +271,35 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
     const warnings: Verdict[] = [];
     const enabling = items.filter(i => !decodeProfileFlags(i.newRaw).disabled);
     if (enabling.length) {
-        if (snap.kernel.enabled === false && enabling.some(i => !decodeProfileFlags(i.newRaw).alsoWithoutSysctl)) warnings.push({ id: "sysctl-disabled" });
+        const needSysctl = enabling.some(i => !decodeProfileFlags(i.newRaw).alsoWithoutSysctl);
+        if (snap.kernel.enabled === false && needSysctl) warnings.push({ id: "sysctl-disabled" });
         warnings.push(...routeWarnings);
         if (strict.length) warnings.push({ id: "rp-filter-strict", interfaces: strict });
         if (snap.kernel.pathManager === "userspace") warnings.push({ id: "userspace-pm" });
         // the subflow endpoints there will be: the other interfaces' as they are, these as predicted
         const others = subflowEndpoints(rowsWithMptcpOn(snap).filter(r => !changing.has(r.name)));
         const predictedSubflow = items.flatMap(i => i.predicted).filter(p => p.flags?.includes("subflow"));
-        const subflowCount = predictedSubflow.filter(p => !p.maybe).length + Math.min(allotment.maybeSlots, predictedSubflow.filter(p => p.maybe).length);
+        const maybeSubflow = predictedSubflow.filter(p => p.maybe).length;
+        const subflowCount = predictedSubflow.length - maybeSubflow + Math.min(allotment.maybeSlots, maybeSubflow);
         const limit = subflowLimitVerdict(snap.kernel.limits, others + subflowCount);
         if (limit) warnings.push(limit);
     }
-    const endpointLimit = overLimit ? { capacity: allotment.capacity, wanted: allotment.of.size, maybeSlots: allotment.maybeSlots } : null;
+    const endpointLimit = overLimit
+        ? { capacity: allotment.capacity, wanted: allotment.of.size, maybeSlots: allotment.maybeSlots }
+        : null;
     if (endpointLimit && items.length) {
         const label = (name: string, address: string) => `${name} ${address}`;
         const none = [
-            ...items.flatMap(i => i.predicted.filter(p => p.reason === "endpoint-limit").map(p => label(i.name, p.address))),
+            ...items.flatMap(i => i.predicted.filter(p => p.reason === "endpoint-limit")
+                .map(p => label(i.name, p.address))),
             ...capped.filter(c => c.allot === "no").map(c => label(c.name, c.address)),
         ];
         const maybe = [
             ...items.flatMap(i => i.predicted.filter(p => p.maybe).map(p => label(i.name, p.address))),
             ...capped.filter(c => c.allot === "maybe").map(c => label(c.name, c.address)),
         ];
-        warnings.push({ id: "endpoint-limit", capacity: endpointLimit.capacity, wanted: endpointLimit.wanted, none, maybe, maybeSlots: endpointLimit.maybeSlots });
+        const { capacity, wanted, maybeSlots } = endpointLimit;
+        warnings.push({ id: "endpoint-limit", capacity, wanted, none, maybe, maybeSlots });
     }
 
     const problems = [...new Set([...changing.values()].flatMap(c => settingProblems(settingFromRaw(c.newRaw))))];
@@ -275,7 +307,11 @@ export function buildPlan(snap: HostSnapshot, rows: InterfaceRow[], names: strin
         ? [
             { kind: "checkpoint", devices: items.map(i => i.name) },
             ...items.map((i): Operation => ({
-                kind: "update", profile: i.profile.id, property: "connection.mptcp-flags", from: rawText(i.oldRaw), to: rawText(i.newRaw),
+                kind: "update",
+                profile: i.profile.id,
+                property: "connection.mptcp-flags",
+                from: rawText(i.oldRaw),
+                to: rawText(i.newRaw),
                 storage: i.profile.inMemory ? "memory" : "disk",
             })),
             ...items.map((i): Operation => ({ kind: "reapply", device: i.name })),
@@ -302,17 +338,21 @@ export interface Mismatch {
     address: string;
     expected: EndpointFlag[] | null;
     actual: EndpointFlag[] | null;
-    /** the addresses that compete for the last endpoints (`address` lists them) have `actual` endpoints, not `expected` */
+    /**
+     * the addresses that compete for the last endpoints (`address` lists them) have `actual` endpoints, not
+     * `expected`
+     */
     count?: { expected: number; actual: number };
 }
 
 /** Addresses whose kernel endpoint does not (yet) match the prediction; empty when the change is verified. */
-export function verifyEndpoints(plan: Plan, endpoints: Endpoint[]): Mismatch[] {
+export function verifyEndpoints(plan: FlagChangePlan, endpoints: Endpoint[]): Mismatch[] {
     const byAddress = new Map(endpoints.map(e => [addressKey(e.address), e]));
     const actualOf = (address: string) => byAddress.get(addressKey(address))?.flags ?? null;
     const same = (a: EndpointFlag[], b: EndpointFlag[]) => a.length === b.length && a.every(f => b.includes(f));
     // reasons that come from the profile, the host or the cap: NetworkManager must have removed its endpoint
-    const mustBeAbsent = new Set<NoEndpointReason | null>(["profile-disabled", "sysctl-disabled", "no-default-route", "endpoint-limit"]);
+    const mustBeAbsent = new Set<NoEndpointReason | null>(
+        ["profile-disabled", "sysctl-disabled", "no-default-route", "endpoint-limit"]);
     const mismatches: Mismatch[] = [];
     const contenders: string[] = [];
     let contendersWith = 0;
@@ -341,7 +381,10 @@ export function verifyEndpoints(plan: Plan, endpoints: Endpoint[]): Mismatch[] {
     }
     const slots = plan.endpointLimit?.maybeSlots ?? 0;
     if (contenders.length && contendersWith !== slots)
-        mismatches.push({ name: "", address: contenders.join(", "), expected: null, actual: null, count: { expected: slots, actual: contendersWith } });
+        mismatches.push({
+            name: "", address: contenders.join(", "), expected: null, actual: null,
+            count: { expected: slots, actual: contendersWith },
+        });
     return mismatches;
 }
 

@@ -14,8 +14,9 @@
 
 import { normalizeToken } from "./ss-parse";
 
-export type PmEventType = "created" | "established" | "closed" | "announced" | "removed" | "sf-established" | "sf-closed"
-    | "sf-priority" | "listener-created" | "listener-closed" | "unknown";
+export type PmEventType =
+    | "created" | "established" | "closed" | "announced" | "removed"
+    | "sf-established" | "sf-closed" | "sf-priority" | "listener-created" | "listener-closed" | "unknown";
 
 export interface PmEvent {
     type: PmEventType;
@@ -87,17 +88,42 @@ export function parseMonitorLine(line: string): PmEvent | null {
         const key = field.slice(0, eq);
         const value = field.slice(eq + 1);
         switch (key) {
-        case "token": ev.token = normalizeToken(value); break;
-        case "remid": ev.remoteId = uint(value); break;
-        case "locid": ev.localId = uint(value); break;
-        case "saddr4": case "saddr6": ev.saddr = value || null; break;
-        case "daddr4": case "daddr6": ev.daddr = value || null; break;
-        case "sport": ev.sport = uint(value); break;
-        case "dport": ev.dport = uint(value); break;
-        case "backup": { const b = uint(value); ev.backup = b === null ? null : b !== 0; break; }
-        case "ifindex": ev.ifindex = uint(value); break;
-        case "error": ev.error = uint(value); break;
-        default: break;
+        case "token":
+            ev.token = normalizeToken(value);
+            break;
+        case "remid":
+            ev.remoteId = uint(value);
+            break;
+        case "locid":
+            ev.localId = uint(value);
+            break;
+        case "saddr4":
+        case "saddr6":
+            ev.saddr = value || null;
+            break;
+        case "daddr4":
+        case "daddr6":
+            ev.daddr = value || null;
+            break;
+        case "sport":
+            ev.sport = uint(value);
+            break;
+        case "dport":
+            ev.dport = uint(value);
+            break;
+        case "backup": {
+            const b = uint(value);
+            ev.backup = b === null ? null : b !== 0;
+            break;
+        }
+        case "ifindex":
+            ev.ifindex = uint(value);
+            break;
+        case "error":
+            ev.error = uint(value);
+            break;
+        default:
+            break;
         }
     }
     return ev;
@@ -127,10 +153,13 @@ export interface TimedEvent extends PmEvent {
 
 /** Newest first, bounded: returns a new array of at most max entries. events are in the order they
  *  arrived; they get seq nextSeq, nextSeq + 1, ... (the caller's next nextSeq is nextSeq + events.length). */
-export function addEvents(log: readonly TimedEvent[], events: PmEvent[], time: number, nextSeq: number, max = 500): TimedEvent[] {
+export function addEvents(
+    log: readonly TimedEvent[], events: PmEvent[], time: number, nextSeq: number, max = 500,
+): TimedEvent[] {
     const out: TimedEvent[] = [];
     const limit = Math.max(0, max);
-    for (let i = events.length - 1; i >= 0 && out.length < limit; i--) out.push({ ...events[i], seq: nextSeq + i, time });
+    for (let i = events.length - 1; i >= 0 && out.length < limit; i--)
+        out.push({ ...events[i], seq: nextSeq + i, time });
     for (let i = 0; i < log.length && out.length < limit; i++) out.push(log[i]);
     return out;
 }

@@ -1,7 +1,7 @@
 // What the setup guide needs to know about the host: the endpoints that depend on its settings, and the
 // values we recommend. The verdicts themselves are in verdicts.ts.
 
-import { buildInterfaceRows, type InterfaceRow } from "./interfaces";
+import { buildInterfaceRows, interfaceRows, perSnapshot, type InterfaceRow } from "./interfaces";
 import type { HostSnapshot } from "./types";
 
 /** The kernel's limits, as `ip mptcp limits set` accepts them */
@@ -13,8 +13,17 @@ export type RpFilterValues = Record<string, number>;
 /** The kernel filters by the larger of the "all" and the interface's own value; 1 is strict. */
 export const effectiveRpFilter = (rp: RpFilterValues, iface: string) => Math.max(rp.all ?? 0, rp[iface] ?? 0);
 
-/** The rows as NetworkManager's rules make them with MPTCP switched on: "missing" is an endpoint it will add. */
-export const rowsWithMptcpOn = (snap: HostSnapshot) => buildInterfaceRows({ ...snap, kernel: { ...snap.kernel, enabled: true } });
+/** Strict reverse path filtering (1) on the interface: it drops the subflows that arrive by another path. */
+export const rpFilterStrict = (rp: RpFilterValues, iface: string) => effectiveRpFilter(rp, iface) === 1;
+
+const onRows = perSnapshot(snap => buildInterfaceRows({ ...snap, kernel: { ...snap.kernel, enabled: true } }));
+
+/**
+ * The rows as NetworkManager's rules make them with MPTCP switched on: "missing" is an endpoint it will add.
+ * Built once per snapshot; where MPTCP is on already, they are the snapshot's own rows.
+ */
+export const rowsWithMptcpOn = (snap: HostSnapshot): InterfaceRow[] =>
+    (snap.kernel.enabled === true ? interfaceRows(snap) : onRows(snap));
 
 /** Interfaces that carry, or will carry once MPTCP is on, IPv4 MPTCP endpoints (rp_filter is IPv4 only). */
 export const endpointInterfaces = (snap: HostSnapshot): string[] => ipv4EndpointInterfaces(rowsWithMptcpOn(snap));

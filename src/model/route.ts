@@ -40,7 +40,8 @@ export function routePath(route: Route): string[] {
 }
 
 /** The guide's page that fixes a verdict's problem. */
-export const setupStepOf = (step: GuideStep): SetupStep => (step === "subflows" || step === "add-addr" ? "limits" : step);
+export const setupStepOf = (step: GuideStep): SetupStep =>
+    (step === "subflows" || step === "add-addr" ? "limits" : step);
 
 /** Whether two routes are the same address. */
 export const sameRoute = (a: Route, b: Route) => routePath(a).join("/") === routePath(b).join("/");

@@ -77,7 +77,8 @@ export function selfTestArgv(script: string, host: string, port: number): [strin
     return ["python3", "-I", "-c", script, "--", host, String(port)];
 }
 
-export type SelfTestOutcome = "mptcp" | "fallback" | "no-mptcp-socket" | "resolve-failed" | "connect-failed" | "timeout";
+export type SelfTestOutcome =
+    | "mptcp" | "fallback" | "no-mptcp-socket" | "resolve-failed" | "connect-failed" | "timeout";
 
 /**
  * How the outcome was found: "mptcp-info" — getsockopt(MPTCP_INFO) answered (fallback flag clear or set);
@@ -176,7 +177,8 @@ export interface SelfTestResult {
 export const joinedSubflows = (r: SelfTestResult): SelfTestSubflow[] =>
     (r.subflows ?? []).filter(s => !s.initial && (s.state === "established" || s.state === null));
 
-const OUTCOMES: readonly SelfTestOutcome[] = ["mptcp", "fallback", "no-mptcp-socket", "resolve-failed", "connect-failed", "timeout"];
+const OUTCOMES: readonly SelfTestOutcome[] =
+    ["mptcp", "fallback", "no-mptcp-socket", "resolve-failed", "connect-failed", "timeout"];
 const DETECTIONS: readonly SelfTestDetection[] = ["mptcp-info", "mptcp-info-refused", "passthrough"];
 
 type Json = Record<string, unknown>;
@@ -195,7 +197,8 @@ class Reader {
     }
     int(key: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
         const v = this.get(key);
-        return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? v : this.fail(key, `an integer from ${min} to ${max}`);
+        if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+        return this.fail(key, `an integer from ${min} to ${max}`);
     }
     intOrNull(key: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
         return this.get(key) === null ? null : this.int(key, min, max);
@@ -228,7 +231,8 @@ class Reader {
     array(key: string): Reader[] {
         const v = this.get(key);
         if (!Array.isArray(v)) return this.fail(key, "an array");
-        return v.map((e, i) => (isRecord(e) ? new Reader(e, `${this.path}${key}[${i}].`) : this.fail(`${key}[${i}]`, "an object")));
+        return v.map((e, i) =>
+            (isRecord(e) ? new Reader(e, `${this.path}${key}[${i}].`) : this.fail(`${key}[${i}]`, "an object")));
     }
     arrayOrNull(key: string): Reader[] | null {
         return this.get(key) === null ? null : this.array(key);
@@ -283,8 +287,10 @@ function info(r: Reader): SelfTestInfo {
 function counters(r: Reader): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [name, value] of r.entries()) {
-        if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name)) throw new ParseError(`self-test: "${name}" is not a counter name`);
-        if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new ParseError(`self-test: counter ${name} is not an integer`);
+        if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name))
+            throw new ParseError(`self-test: "${name}" is not a counter name`);
+        if (typeof value !== "number" || !Number.isSafeInteger(value))
+            throw new ParseError(`self-test: counter ${name} is not an integer`);
         out[name] = value;
     }
     return out;
@@ -309,7 +315,11 @@ export function parseSelfTest(stdout: string): SelfTestResult {
         port: r.int("port", 1, 65535),
         remote: (a => a && socketAddress(a))(r.objectOrNull("remote")),
         local: (a => a && socketAddress(a))(r.objectOrNull("local")),
-        attempts: r.array("attempts").map(a => ({ remote: socketAddress(a.object("remote")), error: a.strOrNull("error"), errno: a.intOrNull("errno", 0, 4095) })),
+        attempts: r.array("attempts").map(a => ({
+            remote: socketAddress(a.object("remote")),
+            error: a.strOrNull("error"),
+            errno: a.intOrNull("errno", 0, 4095),
+        })),
         detection: r.oneOfOrNull("detection", DETECTIONS),
         info: (i => i && info(i))(r.objectOrNull("info")),
         subflows: r.arrayOrNull("subflows")?.map(s => ({

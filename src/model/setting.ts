@@ -17,9 +17,11 @@ export type SettingProblem = "signal-fullmesh";
 
 export function settingFromRaw(raw: number): MptcpSetting {
     const d = decodeProfileFlags(raw);
-    if (d.systemDefault) return { mode: "default", flags: [], alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false };
+    if (d.systemDefault)
+        return { mode: "default", flags: [], alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false };
     if (d.disabled) return { mode: "disabled", flags: [], alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false };
-    return { mode: "enabled", flags: d.endpointFlags, alsoWithoutSysctl: d.alsoWithoutSysctl, alsoWithoutDefaultRoute: d.alsoWithoutDefaultRoute };
+    const { alsoWithoutSysctl, alsoWithoutDefaultRoute } = d;
+    return { mode: "enabled", flags: d.endpointFlags, alsoWithoutSysctl, alsoWithoutDefaultRoute };
 }
 
 /**

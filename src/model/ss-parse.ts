@@ -76,6 +76,8 @@ export interface TcpSubflow {
 
 const SP = 32, TAB = 9, NL = 10, CR = 13;
 const isSpace = (c: number) => c === SP || c === TAB || c === CR;
+/** "rtt:12.5/3.1": the RTT ends at the slash, a space or the line's end */
+const endsRtt = (c: number) => c === 47 /* / */ || isSpace(c) || c === NL;
 
 /** "1655f04c", "0x1655f04c", "655f04c" -> "01655f04c"-style 8 digits; null when not 1..8 hex digits */
 export function normalizeToken(hex: string): string | null {
@@ -127,7 +129,9 @@ export function parseSockAddr(s: string): SockAddr | null {
 /** Calls fn for every record: a line that starts with a non-blank character and the following lines that
  *  start with whitespace. `incomplete`: the input was cut off right after this record's main line, so its
  *  detail lines may be missing. */
-function forEachRecord(text: string, fn: (start: number, mainEnd: number, end: number, incomplete: boolean) => void): void {
+function forEachRecord(
+    text: string, fn: (start: number, mainEnd: number, end: number, incomplete: boolean) => void,
+): void {
     const len = text.length;
     let limit = len;
     let truncated = false;
@@ -169,7 +173,15 @@ function nextToken(s: string, pos: number, end: number): boolean {
     return true;
 }
 
-interface MainLine { state: string; recvQ: number; sendQ: number; local: SockAddr; remote: SockAddr; processes: SsProcess[]; detailStart: number }
+interface MainLine {
+    state: string;
+    recvQ: number;
+    sendQ: number;
+    local: SockAddr;
+    remote: SockAddr;
+    processes: SsProcess[];
+    detailStart: number;
+}
 
 /** the main line's columns of record string `r` (main line ends at mainEnd); null for a header or garbage */
 function parseMain(r: string, mainEnd: number): MainLine | null {
@@ -191,7 +203,8 @@ function parseMain(r: string, mainEnd: number): MainLine | null {
     const processes: SsProcess[] = [];
     while (pos < mainEnd && isSpace(r.charCodeAt(pos))) pos++;
     if (r.startsWith("users:(", pos)) pos = parseUsers(r, pos + 7, mainEnd, processes);
-    return { state: t[i], recvQ: Number(t[i + 1]), sendQ: Number(t[i + 2]), local, remote, processes, detailStart: pos };
+    const [recvQ, sendQ] = [Number(t[i + 1]), Number(t[i + 2])];
+    return { state: t[i], recvQ, sendQ, local, remote, processes, detailStart: pos };
 }
 
 /** users:(("python3",pid=190,fd=3),("x",pid=2,fd=4)) from p (after "users:("); returns where it ended */
@@ -266,16 +279,35 @@ export function parseMptcpSockets(text: string): MptcpSocket[] {
             const n = uint(value);
             if (n === null) continue;
             switch (key) {
-            case "subflows": s.subflows = n; break;
-            case "subflows_max": s.subflowsMax = n; break;
-            case "add_addr_signal": s.addAddrSignal = n; break;
-            case "add_addr_accepted": s.addAddrAccepted = n; break;
-            case "add_addr_signal_max": s.addAddrSignalMax = n; break;
-            case "add_addr_accepted_max": s.addAddrAcceptedMax = n; break;
-            case "bytes_sent": s.bytesSent = n; break;
-            case "bytes_received": s.bytesReceived = n; break;
-            case "bytes_acked": s.bytesAcked = n; break;
-            default: continue;
+            case "subflows":
+                s.subflows = n;
+                break;
+            case "subflows_max":
+                s.subflowsMax = n;
+                break;
+            case "add_addr_signal":
+                s.addAddrSignal = n;
+                break;
+            case "add_addr_accepted":
+                s.addAddrAccepted = n;
+                break;
+            case "add_addr_signal_max":
+                s.addAddrSignalMax = n;
+                break;
+            case "add_addr_accepted_max":
+                s.addAddrAcceptedMax = n;
+                break;
+            case "bytes_sent":
+                s.bytesSent = n;
+                break;
+            case "bytes_received":
+                s.bytesReceived = n;
+                break;
+            case "bytes_acked":
+                s.bytesAcked = n;
+                break;
+            default:
+                continue;
             }
             known++;
         }
@@ -352,7 +384,7 @@ export function parseTcpSubflows(text: string): TcpSubflow[] {
         const rt = findField(r, "rtt:", m.detailStart);
         if (rt >= 0 && rt < u) {
             let re = rt + 4;
-            while (re < r.length && r.charCodeAt(re) !== 47 /* / */ && !isSpace(r.charCodeAt(re)) && r.charCodeAt(re) !== NL) re++;
+            while (re < r.length && !endsRtt(r.charCodeAt(re))) re++;
             const v = Number(r.slice(rt + 4, re));
             if (re > rt + 4 && Number.isFinite(v)) rttMs = v;
         }

@@ -5,10 +5,15 @@
 export const OUR_SYSCTL_FILE = "/etc/sysctl.d/99-zz-cockpit-mptcp.conf";
 
 /** Where systemd-sysctl and `sysctl --system` look, in their precedence for equal file names. */
-export const SYSCTL_DIRS = ["/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d"];
+export const SYSCTL_DIRS = [
+    "/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d",
+];
 export const SYSCTL_CONF = "/etc/sysctl.conf";
 
-/** "net/ipv4/conf/eth0.100/rp_filter" and "net.ipv4.conf.eth0/100.rp_filter" are the same key: use dots, with an interface's own dots as slashes. */
+/**
+ * "net/ipv4/conf/eth0.100/rp_filter" and "net.ipv4.conf.eth0/100.rp_filter" are the same key: use dots, with an
+ * interface's own dots as slashes.
+ */
 export function normalizeKey(key: string): string {
     const k = key.trim().replace(/^-/, "");
     // slash form: separators are slashes, dots belong to names
@@ -54,7 +59,8 @@ export function parseSysctlConf(text: string): Map<string, string> {
     return values;
 }
 
-export const OUR_HEADER = "# Written by Cockpit's MPTCP page. Changes made here are kept, but the page rewrites the keys it manages.";
+export const OUR_HEADER =
+    "# Written by Cockpit's MPTCP page. Changes made here are kept, but the page rewrites the keys it manages.";
 
 export function renderSysctlConf(values: Map<string, string>): string {
     const keys = [...values.keys()].sort();
@@ -103,7 +109,9 @@ export function updateSysctlConf(before: string | null, values: Map<string, stri
     const newWas = [...was].filter(([k]) => !parseWas(before).has(k)).map(([k, v]) => wasLine(k, v));
     if (newWas.length) {
         let at = -1;
-        out.forEach((l, i) => { if (WAS.test(l.trimEnd())) at = i });
+        out.forEach((l, i) => {
+            if (WAS.test(l.trimEnd())) at = i;
+        });
         if (at < 0 && out[0] === OUR_HEADER) at = 0;
         out.splice(at + 1, 0, ...newWas);
     }
@@ -143,7 +151,10 @@ export function bootOrder(files: SysctlFile[]): SysctlFile[] {
     return conf ? [...ordered, conf] : ordered;
 }
 
-/** For each of our keys, the file that would set it last at boot once ours holds these values, when that is not ours. */
+/**
+ * For each of our keys, the file that would set it last at boot once ours holds these values, when that is not
+ * ours.
+ */
 export function findOverrides(files: SysctlFile[], ours: Map<string, string>, ourPath = OUR_SYSCTL_FILE): Override[] {
     const withOurs = [...files.filter(f => f.path !== ourPath), { path: ourPath, text: renderSysctlConf(ours) }];
     const last = new Map<string, { path: string; value: string }>();

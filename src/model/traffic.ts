@@ -22,7 +22,10 @@ export interface TrafficSample {
 }
 
 export type Role = "client" | "server";
-/** When a connection fell back to TCP: in the handshake (no MP_CAPABLE) or later (a middlebox broke MPTCP's options). */
+/**
+ * When a connection fell back to TCP: in the handshake (no MP_CAPABLE) or later (a middlebox broke MPTCP's
+ * options).
+ */
 export type FallbackStage = "handshake" | "established";
 
 export interface SubflowRow {
@@ -74,7 +77,10 @@ export interface TrafficState {
 export const EVENTS_KEPT = 500;
 
 export function emptyTraffic(now: number): TrafficState {
-    return { startedAt: now, baseline: null, previous: null, last: null, connections: [], listeners: 0, settled: new Set(), events: [], nextSeq: 1 };
+    return {
+        startedAt: now, baseline: null, previous: null, last: null, connections: [], listeners: 0, settled: new Set(),
+        events: [], nextSeq: 1,
+    };
 }
 
 const isListener = (s: MptcpSocket) => s.state === "LISTEN" || s.state === "UNCONN";
@@ -90,8 +96,9 @@ const wildcard = (address: string) => address === "*" || address === "0.0.0.0" |
 
 /** A connection accepted by a listener of ours (same port, same or wildcard address) is the server's side. */
 function roleOf(s: MptcpSocket, listeners: MptcpSocket[]): Role {
-    return listeners.some(l => l.local.port === s.local.port &&
-        (wildcard(l.local.address) || addressKey(l.local.address) === addressKey(s.local.address))) ? "server" : "client";
+    const listens = listeners.some(l => l.local.port === s.local.port &&
+        (wildcard(l.local.address) || addressKey(l.local.address) === addressKey(s.local.address)));
+    return listens ? "server" : "client";
 }
 
 export function fallbackStage(s: MptcpSocket): FallbackStage | null {
@@ -101,7 +108,9 @@ export function fallbackStage(s: MptcpSocket): FallbackStage | null {
 }
 
 /** Joins each connection with its subflows (by token), and names the interfaces; busiest first. */
-export function buildConnections(sockets: MptcpSocket[], subflows: TcpSubflow[], links: IpLink[]): { connections: ConnectionRow[]; listeners: number } {
+export function buildConnections(
+    sockets: MptcpSocket[], subflows: TcpSubflow[], links: IpLink[],
+): { connections: ConnectionRow[]; listeners: number } {
     const listeners = sockets.filter(isListener);
     const byToken = new Map<string, TcpSubflow[]>();
     for (const sf of subflows) {
@@ -141,7 +150,8 @@ export function buildConnections(sockets: MptcpSocket[], subflows: TcpSubflow[],
             bytes: fromSubflows || (s.bytesSent ?? 0) + (s.bytesReceived ?? 0),
         };
     });
-    connections.sort((a, b) => b.bytes - a.bytes || b.subflows.length - a.subflows.length || a.key.localeCompare(b.key));
+    connections.sort((a, b) =>
+        b.bytes - a.bytes || b.subflows.length - a.subflows.length || a.key.localeCompare(b.key));
     return { connections, listeners: listeners.length };
 }
 
@@ -169,7 +179,8 @@ export function addSample(state: TrafficState, sample: TrafficSample): TrafficSt
 /** The state after events from `ip mptcp monitor`. */
 export function addPmEvents(state: TrafficState, events: PmEvent[], at: number): TrafficState {
     if (!events.length) return state;
-    return { ...state, events: addEvents(state.events, events, at, state.nextSeq, EVENTS_KEPT), nextSeq: state.nextSeq + events.length };
+    const kept = addEvents(state.events, events, at, state.nextSeq, EVENTS_KEPT);
+    return { ...state, events: kept, nextSeq: state.nextSeq + events.length };
 }
 
 /** Counting starts again from now: the counters' baseline and the events. */
@@ -178,7 +189,9 @@ export function resetTraffic(state: TrafficState, now: number): TrafficState {
 }
 
 /** The counters that matter, as deltas since the start and per second. */
-export function trafficCounters(state: TrafficState): { group: (typeof COUNTER_GROUPS)[number]["id"]; rows: CounterRow[] }[] {
+export function trafficCounters(
+    state: TrafficState,
+): { group: (typeof COUNTER_GROUPS)[number]["id"]; rows: CounterRow[] }[] {
     if (!state.last || !state.baseline) return [];
     const { baseline, previous, last } = state;
     return COUNTER_GROUPS.map(g => ({ group: g.id, rows: counterRows(baseline, previous, last, g.names) }));
@@ -197,4 +210,5 @@ export function interfaceOf(links: IpLink[], address: string): string | null {
 }
 
 /** The interface that holds an event's local address. */
-export const eventInterface = (e: PmEvent, links: IpLink[]): string | null => (e.saddr ? interfaceOf(links, e.saddr) : null);
+export const eventInterface = (e: PmEvent, links: IpLink[]): string | null =>
+    (e.saddr ? interfaceOf(links, e.saddr) : null);

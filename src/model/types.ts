@@ -18,7 +18,10 @@ export interface IpLink {
     name: string;
     loopback: boolean;
     up: boolean;
-    /** the kernel's link type, as `ip` names it (`link_type`: "ether", "loopback", "none", ...); absent when not reported */
+    /**
+     * the kernel's link type, as `ip` names it (`link_type`: "ether", "loopback", "none", ...); absent when not
+     * reported
+     */
     linkType?: string;
     addresses: IpAddress[];
 }
@@ -52,6 +55,10 @@ export interface KernelState {
     /** `ip mptcp endpoint show` failed: the endpoints are not known (IpState's list is empty, not "none") */
     endpointsUnknown?: boolean;
 }
+
+/** net.mptcp.enabled as the sysctl writes it ("1", "0"); null when unknown. */
+export const mptcpEnabledValue = (enabled: boolean | null): "1" | "0" | null =>
+    (enabled === null ? null : enabled ? "1" : "0");
 
 export interface IpState {
     links: IpLink[];

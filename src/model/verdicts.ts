@@ -5,9 +5,11 @@
 
 import { familyOf, type Family } from "./address";
 import { addressKey } from "./interfaces";
-import { NM_MPTCP_MIN, versionAtLeast } from "./eligibility";
+import { nmVersionSupportsMptcp } from "./eligibility";
 import type { EndpointFlag } from "./flags";
-import { effectiveRpFilter, ipv4EndpointInterfaces, rowsWithMptcpOn, subflowEndpoints, type RpFilterValues } from "./readiness";
+import {
+    ipv4EndpointInterfaces, rowsWithMptcpOn, rpFilterStrict, subflowEndpoints, type RpFilterValues,
+} from "./readiness";
 import { joinedSubflows, type SelfTestResult } from "./selftest";
 import { sinceStart, type ConnectionRow, type TrafficState } from "./traffic";
 import type { Endpoint, HostSnapshot, KernelState, Limits } from "./types";
@@ -30,7 +32,10 @@ export type Verdict =
     | { id: "rp-filter-strict"; interfaces: string[] }
     // a change: the preview
     | { id: "no-default-route"; name: string; family: Family }
-    /** more addresses want an endpoint than the kernel holds: `none` ("eth1 192.0.2.9") get none; `maybeSlots` of `maybe` get one */
+    /**
+     * more addresses want an endpoint than the kernel holds: `none` ("eth1 192.0.2.9") get none; `maybeSlots`
+     * of `maybe` get one
+     */
     | { id: "endpoint-limit"; capacity: number; wanted: number; none: string[]; maybe: string[]; maybeSlots: number }
     // the traffic: the diagnosis
     | { id: "fallback"; connections: number; asClient: number; asServer: number }
@@ -78,11 +83,15 @@ export const VERDICTS: { readonly [K in VerdictId]: VerdictInfo } = {
 export const severityOf = (v: Verdict): Severity =>
     v.id === "subflow-limit" && v.subflows > 0 ? "info" : VERDICTS[v.id].severity;
 
-export const placed = (verdicts: readonly Verdict[], place: Place) => verdicts.filter(v => VERDICTS[v.id].place === place);
+export const placed = (verdicts: readonly Verdict[], place: Place) =>
+    verdicts.filter(v => VERDICTS[v.id].place === place);
 
 // ---- the rules, each in one place ----
 
-/** Connections open at most `subflows` additional subflows: none at 0, and fewer than the endpoints that ask for one. */
+/**
+ * Connections open at most `subflows` additional subflows: none at 0, and fewer than the endpoints that ask
+ * for one.
+ */
 export function subflowLimitVerdict(limits: Limits | null, subflowEndpoints: number): Verdict | null {
     if (!limits) return null;
     return limits.subflows === 0 || limits.subflows < subflowEndpoints
@@ -91,14 +100,15 @@ export function subflowLimitVerdict(limits: Limits | null, subflowEndpoints: num
 }
 
 /** A userspace path manager leaves the endpoints unused unless mptcpd runs (null: not known). */
-const pathManagerBlocks = (k: KernelState, mptcpdRunning: boolean | null) => k.pathManager === "userspace" && mptcpdRunning !== true;
+const pathManagerBlocks = (k: KernelState, mptcpdRunning: boolean | null) =>
+    k.pathManager === "userspace" && mptcpdRunning !== true;
 
 /** What the host's reads found, before any host setting is read: the header's verdicts. */
 function readVerdicts(snap: HostSnapshot): Verdict[] {
     const verdicts: Verdict[] = [];
     if (snap.kernel.mptcp && !snap.kernel.ipMptcp) verdicts.push({ id: "no-ip-mptcp" });
     if (!snap.nm.running) verdicts.push({ id: "nm-not-running", message: snap.nm.message });
-    else if (!versionAtLeast(snap.nm.version, NM_MPTCP_MIN.major, NM_MPTCP_MIN.minor))
+    else if (!nmVersionSupportsMptcp(snap.nm.version))
         verdicts.push({ id: "nm-too-old", version: snap.nm.version });
     for (const message of snap.kernel.errors) verdicts.push({ id: "read-error", message });
     return verdicts;
@@ -126,7 +136,7 @@ export function hostVerdicts(snap: HostSnapshot, settings: HostSettingsRead | nu
     if (limit) verdicts.push(limit);
     if (k.limits && k.limits.addAddrAccepted === 0) verdicts.push({ id: "add-addr-limit" });
     if (settings) {
-        const strict = ipv4EndpointInterfaces(onRows).filter(n => effectiveRpFilter(settings.rp, n) === 1);
+        const strict = ipv4EndpointInterfaces(onRows).filter(n => rpFilterStrict(settings.rp, n));
         if (strict.length) verdicts.push({ id: "rp-filter-strict", interfaces: strict });
     }
     return verdicts;
@@ -147,11 +157,16 @@ export function menuWarnings(snap: HostSnapshot, readiness: readonly Verdict[]):
 export const missingRoleFlags = (flags: readonly EndpointFlag[][]): ("subflow" | "signal")[] =>
     (["subflow", "signal"] as const).filter(f => !flags.some(fs => fs.includes(f)));
 
+/** What the diagnosis knows of one connection. */
+type TrafficConnection = Pick<ConnectionRow, "fallback" | "role" | "extraSubflows" | "subflowsMax"> & {
+    local: { address: string } | null;
+};
+
 /** What the diagnosis knows of the traffic, from the live view or from one self-test connection. */
 interface TrafficFacts {
     /** how much a counter of the kernel's grew while we looked */
     grew: (counter: string) => number;
-    connections: readonly (Pick<ConnectionRow, "fallback" | "role" | "extraSubflows" | "subflowsMax"> & { local: { address: string } | null })[];
+    connections: readonly TrafficConnection[];
     /** connections that have been up long enough for the path manager to add subflows */
     settled: number;
     /** the most addresses one connection was announced, where the events tell */
@@ -173,12 +188,14 @@ function diagnose(f: TrafficFacts, kernel: KernelState, endpoints: readonly Endp
 
     const sent = f.grew("MPJoinSynTx");
     const answered = f.grew("MPJoinSynAckRx");
-    if (sent > answered || f.closedEarly > 0) verdicts.push({ id: "joins-unanswered", sent, answered, closed: f.closedEarly });
+    if (sent > answered || f.closedEarly > 0)
+        verdicts.push({ id: "joins-unanswered", sent, answered, closed: f.closedEarly });
 
     const accepted = kernel.limits?.addAddrAccepted ?? null;
     const received = f.grew("AddAddr");
     if (accepted === 0 && received > 0) verdicts.push({ id: "announcements-ignored", received, accepted: 0 });
-    else if (accepted !== null && f.announcedMost > accepted) verdicts.push({ id: "announcements-ignored", received: f.announcedMost, accepted });
+    else if (accepted !== null && f.announcedMost > accepted)
+        verdicts.push({ id: "announcements-ignored", received: f.announcedMost, accepted });
 
     // a client's additional subflows leave from its other endpoints of the same address family
     const subflowEndpoints = (local: string) => endpoints.filter(e => e.flags.includes("subflow") &&
@@ -187,20 +204,25 @@ function diagnose(f: TrafficFacts, kernel: KernelState, endpoints: readonly Endp
     const rejected = f.grew("MPJoinRejected");
     const atLimit = limit === null ? 0 : mptcp.filter(c => {
         const max = c.subflowsMax ?? limit;
-        return c.role === "client" && c.extraSubflows >= max && c.local !== null && subflowEndpoints(c.local.address) > max;
+        return c.role === "client" && c.extraSubflows >= max && c.local !== null &&
+            subflowEndpoints(c.local.address) > max;
     }).length;
     if (rejected || atLimit) verdicts.push({ id: "joins-limited", rejected, atLimit, subflows: limit ?? 0 });
 
     // connections up a while with no join tried either way: nothing invites a subflow
     if (f.settled && mptcp.every(c => c.extraSubflows === 0) && !sent && !f.grew("MPJoinSynRx") && !rejected)
-        verdicts.push({ id: "subflows-unused", endpoints: endpoints.length, missing: missingRoleFlags(endpoints.map(e => e.flags)) });
+        verdicts.push({
+            id: "subflows-unused", endpoints: endpoints.length, missing: missingRoleFlags(endpoints.map(e => e.flags)),
+        });
     return verdicts;
 }
 
 /** What the traffic shows since the view opened (or the user's reset): the diagnosis. */
 export function trafficVerdicts(t: TrafficState, kernel: KernelState, endpoints: readonly Endpoint[]): Verdict[] {
     const perToken = new Map<string, number>();
-    for (const e of t.events) if (e.type === "announced" && e.token) perToken.set(e.token, (perToken.get(e.token) ?? 0) + 1);
+    for (const e of t.events) {
+        if (e.type === "announced" && e.token) perToken.set(e.token, (perToken.get(e.token) ?? 0) + 1);
+    }
     const open = new Set(t.connections.flatMap(c => (c.token ? [c.token] : [])));
     // a subflow that closed while its connection goes on, unless an address removal closed it
     const closed = t.events.filter(e => e.type === "sf-closed" && e.token && open.has(e.token)).length;
@@ -208,7 +230,8 @@ export function trafficVerdicts(t: TrafficState, kernel: KernelState, endpoints:
         grew: name => sinceStart(t, name),
         connections: t.connections,
         closedEarly: Math.max(0, closed - sinceStart(t, "RmSubflow")),
-        settled: t.connections.filter(c => c.fallback === null && c.state === "ESTAB" && c.token !== null && t.settled.has(c.token)).length,
+        settled: t.connections.filter(c =>
+            c.fallback === null && c.state === "ESTAB" && c.token !== null && t.settled.has(c.token)).length,
         announcedMost: Math.max(0, ...perToken.values()),
     }, kernel, endpoints);
     if (kernel.enabled === true && t.connections.length === 0 && t.last) {
@@ -218,6 +241,9 @@ export function trafficVerdicts(t: TrafficState, kernel: KernelState, endpoints:
     }
     return verdicts;
 }
+
+/** Joins the self-test's connection sent that were answered. */
+const answeredJoins = (r: SelfTestResult) => Math.min(r.counters?.MPJoinSynAckRx ?? 0, r.counters?.MPJoinSynTx ?? 0);
 
 /** What one self-test connection shows: the same rules, on its own counters and its one connection. */
 export function selfTestVerdicts(r: SelfTestResult, kernel: KernelState, endpoints: readonly Endpoint[]): Verdict[] {
@@ -236,6 +262,6 @@ export function selfTestVerdicts(r: SelfTestResult, kernel: KernelState, endpoin
         // ADD_ADDRs this connection was sent are not in MPTCP_INFO: only the AddAddr counter tells
         announcedMost: 0,
         // joins answered, but whose subflows are gone by the end of the test
-        closedEarly: r.subflows ? Math.max(0, Math.min(r.counters?.MPJoinSynAckRx ?? 0, r.counters?.MPJoinSynTx ?? 0) - joinedSubflows(r).length) : 0,
+        closedEarly: r.subflows ? Math.max(0, answeredJoins(r) - joinedSubflows(r).length) : 0,
     }, kernel, endpoints);
 }

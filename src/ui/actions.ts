@@ -1,6 +1,6 @@
 import type { InterfaceRow } from "../model/interfaces";
 import { loadYaml } from "../model/nmstate";
-import { buildPlan, type ApplyStep, type ChangeRequest, type Guard, type Plan } from "../model/plan";
+import { planFlagChange, type ApplyStep, type ChangeRequest, type Guard, type FlagChangePlan } from "../model/plan";
 import type { RpFilterValues } from "../model/readiness";
 import type { HostSnapshot } from "../model/types";
 
@@ -8,7 +8,7 @@ export type ApplyProgress = (step: ApplyStep, detail?: string) => void;
 
 /** A previewed change, ready to apply: the plan, and what apply checks has not changed since the preview. */
 export interface Prepared {
-    plan: Plan;
+    plan: FlagChangePlan;
     guards: Guard[];
 }
 
@@ -23,9 +23,9 @@ export interface FlagChangePort {
     /** net.ipv4.conf.{all,NAME}.rp_filter of these interfaces */
     readRpFilter(names: string[]): Promise<RpFilterValues>;
     /** each planned profile and device as they are now, for apply to compare with */
-    readGuards(plan: Plan): Promise<Guard[]>;
+    readGuards(plan: FlagChangePlan): Promise<Guard[]>;
     /** checkpoint, update, reapply, verify; roll back on failure (ChangeError says how it ended) */
-    apply(plan: Plan, guards: Guard[], progress: ApplyProgress): Promise<void>;
+    apply(plan: FlagChangePlan, guards: Guard[], progress: ApplyProgress): Promise<void>;
 }
 
 /**
@@ -36,7 +36,7 @@ export function editorActions(port: FlagChangePort, snapshot: HostSnapshot, rows
     return {
         prepare: async (names, change) => {
             const [rpFilter] = await Promise.all([port.readRpFilter(names), loadYaml()]);
-            const plan = buildPlan(snapshot, rows, names, change, rpFilter);
+            const plan = planFlagChange(snapshot, rows, names, change, rpFilter);
             return { plan, guards: plan.problems.length ? [] : await port.readGuards(plan) };
         },
         apply: (prepared, progress) => port.apply(prepared.plan, prepared.guards, progress),

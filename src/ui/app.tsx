@@ -4,7 +4,7 @@ import {
 } from "@patternfly/react-core";
 import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
-import { buildInterfaceRows } from "../model/interfaces";
+import { interfaceRows } from "../model/interfaces";
 import { nmTakesMptcp } from "../model/eligibility";
 import { automationHost } from "../model/automation";
 import { loadYaml } from "../model/nmstate";
@@ -27,7 +27,7 @@ const EditorModal = lazy(() => import("./editor-modal").then(m => ({ default: m.
 const ExportModal = lazy(() => import("./export-modal").then(m => ({ default: m.ExportModal })));
 const AutomationModal = lazy(() => import("./automation-modal").then(m => ({ default: m.AutomationModal })));
 const TrafficPanel = lazy(() => import("./traffic-view").then(m => ({ default: m.TrafficPanel })));
-const EnableGuide = lazy(() => import("./enable-guide").then(m => ({ default: m.EnableGuide })));
+const EnableGuide = lazy(() => import("./guide/setup-guide").then(m => ({ default: m.SetupGuide })));
 const UndoDialog = lazy(() => import("./undo-dialog").then(m => ({ default: m.UndoDialog })));
 
 /** The page: everything it knows and does comes through `host` (src/index.ts makes it; tests fake it). */
@@ -37,7 +37,7 @@ export function App({ host }: { host: HostPort }) {
     // null while the session does not know yet: neither edits nor the read-only notice
     const access = useAdmin(shell);
     const admin = access === true;
-    const rows = useMemo(() => (snapshot ? buildInterfaceRows(snapshot) : []), [snapshot]);
+    const rows = useMemo(() => (snapshot ? interfaceRows(snapshot) : []), [snapshot]);
     // the editor plans from what the table shows
     const actions = useMemo(() => (flags && snapshot ? editorActions(flags, snapshot, rows) : undefined), [flags, snapshot, rows]);
     const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -53,7 +53,8 @@ export function App({ host }: { host: HostPort }) {
     const tab = route.view === "traffic" ? "traffic" : "interfaces";
     const setTab = (t: "interfaces" | "traffic") => go(t === "traffic" ? { view: "traffic" } : HOME);
     const openGuide = (step: GuideStep | null) => go({ view: "setup", step: step && setupStepOf(step) });
-    const editable = (name: string) => rows.some(r => r.name === name && !notEditable(r, admin));
+    const nmUsable = snapshot !== null && nmTakesMptcp(snapshot.nm);
+    const editable = (name: string) => rows.some(r => r.name === name && !notEditable(r, admin, nmUsable));
     // The editor of one interface has an address: it opens when the address says so (a link, the back
     // button), once the host and the session's access are known; an interface that is not here, or not
     // editable by this session, leaves the table instead. Once open, it stays until closed or the address
@@ -145,7 +146,7 @@ export function App({ host }: { host: HostPort }) {
                     <CardBody>
                         {rows.length
                             ? <InterfaceTable rows={rows} onNetworking={shell?.openNetworking}
-                                {...(actions ? { editing: { admin, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne } } : {})}
+                                {...(actions ? { editing: { admin, nmUsable, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne } } : {})}
                                 toolbar={actions && (
                                     <>
                                         <ToolbarItem>
@@ -182,7 +183,7 @@ export function App({ host }: { host: HostPort }) {
                                 ...(enablement ? { onGuide: openGuide } : {}),
                                 onEditor: () => {
                                     setTab("interfaces");
-                                    const names = rows.filter(r => !notEditable(r, admin)).map(r => r.name);
+                                    const names = rows.filter(r => !notEditable(r, admin, nmUsable)).map(r => r.name);
                                     if (actions && names.length) setEditing(names);
                                 },
                             }} />
@@ -196,7 +197,7 @@ export function App({ host }: { host: HostPort }) {
                 <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
             )}
             {importing && actions && (
-                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: nmTakesMptcp(snapshot.nm) }} onClose={() => setImporting(false)} />
+                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable }} onClose={() => setImporting(false)} />
             )}
             {route.view === "setup" && enablement && (
                 <EnableGuide snapshot={snapshot} admin={admin} start={route.step} actions={enablement} onChanging={changing}

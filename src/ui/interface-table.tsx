@@ -1,6 +1,6 @@
 import {
-    Button, Checkbox, EmptyState, EmptyStateBody, EmptyStateFooter, Label, Pagination, SearchInput, Toolbar, ToolbarContent, ToolbarGroup,
-    ToolbarItem, Tooltip, type PaginationTitles,
+    Button, Checkbox, EmptyState, EmptyStateBody, EmptyStateFooter, Label, Pagination, SearchInput, Toolbar,
+    ToolbarContent, ToolbarGroup, ToolbarItem, Tooltip, type PaginationTitles,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from "@patternfly/react-table";
 import { memo, useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
@@ -11,11 +11,17 @@ import { _, format } from "../i18n";
 import { refusedText } from "./change-texts";
 import { AddressList } from "./address-list";
 import { PER_PAGE } from "./first-view";
-import { deviceStateText, interfaceColumns, profileFlagsText, rowStateText as stateOf, rowTypeText as typeOf, type InterfaceColumns } from "./texts";
+import {
+    deviceStateText, interfaceColumns, profileFlagsText, rowStateText as stateOf, rowTypeText as typeOf,
+    type InterfaceColumns,
+} from "./texts";
 
-/** Why a row cannot be edited, or null when it can: the plan's own rule, then administrative access. */
-export function notEditable(row: InterfaceRow, admin: boolean): string | null {
-    const why = changeRefusal(row, true);
+/**
+ * Why a row cannot be edited, or null when it can: the plan's own rule (with `nmUsable`: NetworkManager runs
+ * and supports MPTCP), then administrative access.
+ */
+export function notEditable(row: InterfaceRow, admin: boolean, nmUsable: boolean): string | null {
+    const why = changeRefusal(row, nmUsable);
     if (why) return format(_("Cannot be changed: $0"), refusedText(why));
     return admin ? null : _("Administrative access is required");
 }
@@ -27,12 +33,19 @@ const CHECK_CELL = "pf-v6-c-table__check";
 function EditButton({ name, why, onEdit }: { name: string; why: string | null; onEdit: (name: string) => void }) {
     const whyId = useId();
     const label = format(_("Edit $0"), name);
-    if (!why)
-        return <Button variant="secondary" size="sm" onClick={() => onEdit(name)} aria-label={label}>{_("Edit")}</Button>;
+    if (!why) {
+        return (
+            <Button variant="secondary" size="sm" onClick={() => onEdit(name)} aria-label={label}>
+                {_("Edit")}
+            </Button>
+        );
+    }
     return (
         <>
             <Tooltip content={why}>
-                <Button variant="secondary" size="sm" isAriaDisabled aria-label={label} aria-describedby={whyId}>{_("Edit")}</Button>
+                <Button variant="secondary" size="sm" isAriaDisabled aria-label={label} aria-describedby={whyId}>
+                    {_("Edit")}
+                </Button>
             </Tooltip>
             <span id={whyId} hidden>{why}</span>
         </>
@@ -41,6 +54,8 @@ function EditButton({ name, why, onEdit }: { name: string; why: string | null; o
 
 export interface TableEditing {
     admin: boolean;
+    /** NetworkManager runs and supports MPTCP (nmTakesMptcp of the snapshot) */
+    nmUsable: boolean;
     selected: Set<string>;
     /** keep it stable (useCallback): rows re-render only when it changes */
     onSelect: (name: string, selected: boolean) => void;
@@ -56,7 +71,10 @@ const PER_PAGE_OPTIONS = [20, 50, 100, 500].map(n => ({ title: String(n), value:
 type SortKey = "name" | "type" | "state";
 type Sort = { key: SortKey; direction: "asc" | "desc" };
 
-/** Each row's content as text, made once per row object: a cheap test of "changed" for rows rebuilt on every snapshot. */
+/**
+ * Each row's content as text, made once per row object: a cheap test of "changed" for rows rebuilt on every
+ * snapshot.
+ */
 const rowKeys = new WeakMap<InterfaceRow, string>();
 function rowKey(row: InterfaceRow): string {
     let key = rowKeys.get(row);
@@ -72,7 +90,10 @@ export function filterRows(rows: InterfaceRow[], text: string): InterfaceRow[] {
         r.addresses.some(a => a.address.toLowerCase().includes(t) || `${a.address}/${a.prefix}`.includes(t)));
 }
 
-/** By name keeps the model's order (loopback last, eth2 before eth10); type and state sort by their words, then name. */
+/**
+ * By name keeps the model's order (loopback last, eth2 before eth10); type and state sort by their words, then
+ * name.
+ */
 export function sortRows(rows: InterfaceRow[], sort: Sort): InterfaceRow[] {
     let sorted = rows;
     if (sort.key !== "name") {
@@ -129,22 +150,40 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
     const sortKeys: SortKey[] = ["name", "type", "state"];
     const sortBy = (key: SortKey): NonNullable<ThProps["sort"]> => ({
         sortBy: { index: sortKeys.indexOf(sort.key), direction: sort.direction },
-        onSort: (_e, _index, direction) => { setSort({ key, direction }); setPage(1) },
+        onSort: (_e, _index, direction) => {
+            setSort({ key, direction });
+            setPage(1);
+        },
         columnIndex: sortKeys.indexOf(key),
     });
     // the per-page menu's button says what it shows ("1 - 50 of 120") and what it does
     const first = shown.length ? (current - 1) * perPage + 1 : 0;
     const last = Math.min(current * perPage, shown.length);
-    const range = (variant: "top" | "bottom") => `${first} - ${last} ${_("of")} ${shown.length}${variant === "bottom" ? ` ${_("interfaces")}` : ""}`;
+    const range = (variant: "top" | "bottom") => {
+        const of = `${first} - ${last} ${_("of")} ${shown.length}`;
+        return variant === "bottom" ? `${of} ${_("interfaces")}` : of;
+    };
     const titles = paginationTitles();
+    const toggleLabel = (variant: "top" | "bottom") => `${range(variant)}, ${titles.optionsToggleAriaLabel}`;
+    const perPageSelect = (n: number, p: number) => {
+        setPerPage(n);
+        setPage(p);
+    };
     const pagination = (variant: "top" | "bottom") => (
-        <Pagination itemCount={shown.length} perPage={perPage} page={current} variant={variant} isCompact={variant === "top"}
-            perPageOptions={PER_PAGE_OPTIONS} titles={{ ...titles, optionsToggleAriaLabel: `${range(variant)}, ${titles.optionsToggleAriaLabel}` }} widgetId={`mptcp-interfaces-pages-${variant}`}
-            onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => { setPerPage(n); setPage(p) }} />
+        <Pagination itemCount={shown.length} perPage={perPage} page={current} variant={variant}
+            isCompact={variant === "top"} perPageOptions={PER_PAGE_OPTIONS}
+            titles={{ ...titles, optionsToggleAriaLabel: toggleLabel(variant) }}
+            widgetId={`mptcp-interfaces-pages-${variant}`}
+            onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, n, p) => perPageSelect(n, p)} />
     );
-    const clear = () => { setFilter(""); setPage(1) };
+    const clear = () => {
+        setFilter("");
+        setPage(1);
+    };
     // the header's checkbox acts on every interface the filter shows that can be edited, on all pages
-    const selectable = editing ? shown.filter(r => notEditable(r, editing.admin) === null).map(r => r.name) : [];
+    const selectable = editing
+        ? shown.filter(r => notEditable(r, editing.admin, editing.nmUsable) === null).map(r => r.name)
+        : [];
     const selectedCount = editing ? selectable.filter(n => editing.selected.has(n)).length : 0;
     const allSelected = selectable.length > 0 && selectedCount === selectable.length;
     const actionsColumn = !!editing || !!onNetworking;
@@ -154,9 +193,14 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
             <Toolbar className="mptcp-interfaces-toolbar" clearAllFilters={clear}>
                 <ToolbarContent>
                     <ToolbarItem>
-                        <SearchInput className="mptcp-interfaces-filter" aria-label={_("Filter by interface name or address")}
+                        <SearchInput className="mptcp-interfaces-filter"
+                            aria-label={_("Filter by interface name or address")}
                             placeholder={_("Filter by name or address")} value={filter}
-                            onChange={(_e, v) => { setFilter(v); setPage(1) }} onClear={clear} />
+                            onChange={(_e, v) => {
+                                setFilter(v);
+                                setPage(1);
+                            }}
+                            onClear={clear} />
                     </ToolbarItem>
                     {toolbar}
                     <ToolbarGroup align={{ default: "alignEnd" }}>
@@ -171,7 +215,9 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
                         {editing && (
                             <Th className={CHECK_CELL} aria-label={_("Select")}>
                                 <Checkbox id="mptcp-select-all" isDisabled={selectable.length === 0}
-                                    aria-label={allSelected ? _("Clear the selection") : _("Select all shown interfaces")}
+                                    aria-label={allSelected
+                                        ? _("Clear the selection")
+                                        : _("Select all shown interfaces")}
                                     isChecked={allSelected ? true : selectedCount > 0 ? null : false}
                                     onChange={() => editing.onSelectAll(selectable, !allSelected)} />
                             </Th>
@@ -188,15 +234,22 @@ export function InterfaceTable({ rows, editing, toolbar, onNetworking }: {
                 <Tbody>
                     {pageRows.map(row => (
                         <InterfaceTableRow key={row.name} row={row} columns={columns} editable={!!editing}
-                            admin={editing?.admin ?? false} selected={editing?.selected.has(row.name) ?? false}
-                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop} onNetworking={onNetworking} />
+                            admin={editing?.admin ?? false} nmUsable={editing?.nmUsable ?? false}
+                            selected={editing?.selected.has(row.name) ?? false}
+                            onSelect={editing?.onSelect ?? noop} onEdit={editing?.onEdit ?? noop}
+                            onNetworking={onNetworking} />
                     ))}
                     {shown.length === 0 && (
                         <Tr>
                             <Td colSpan={6 + (editing ? 1 : 0) + (actionsColumn ? 1 : 0)}>
-                                <EmptyState titleText={_("No interface matches the filter")} headingLevel="h3" variant="sm">
-                                    <EmptyStateBody>{format(_("No interface name or address contains “$0”."), deferredFilter.trim())}</EmptyStateBody>
-                                    <EmptyStateFooter><Button variant="link" onClick={clear}>{_("Clear the filter")}</Button></EmptyStateFooter>
+                                <EmptyState titleText={_("No interface matches the filter")} headingLevel="h3"
+                                    variant="sm">
+                                    <EmptyStateBody>
+                                        {format(_("No interface name or address contains “$0”."), deferredFilter.trim())}
+                                    </EmptyStateBody>
+                                    <EmptyStateFooter>
+                                        <Button variant="link" onClick={clear}>{_("Clear the filter")}</Button>
+                                    </EmptyStateFooter>
                                 </EmptyState>
                             </Td>
                         </Tr>
@@ -215,15 +268,20 @@ interface RowProps {
     columns: InterfaceColumns;
     editable: boolean;
     admin: boolean;
+    nmUsable: boolean;
     selected: boolean;
     onSelect: (name: string, selected: boolean) => void;
     onEdit: (name: string) => void;
     onNetworking: ((name: string) => void) | undefined;
 }
 
-/** Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or handlers did. */
-const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editable, admin, selected, onSelect, onEdit, onNetworking }: RowProps) {
-    const why = editable ? notEditable(row, admin) : null;
+/**
+ * Re-renders only when its interface changed (rows are rebuilt on every snapshot) or its selection, access or
+ * handlers did.
+ */
+const InterfaceTableRow = memo(function InterfaceTableRow(props: RowProps) {
+    const { row, columns, editable, admin, nmUsable, selected, onSelect, onEdit, onNetworking } = props;
+    const why = editable ? notEditable(row, admin, nmUsable) : null;
     return (
         <Tr data-interface={row.name} className={row.loopback ? "mptcp-loopback" : ""}>
             {editable && (
@@ -244,22 +302,28 @@ const InterfaceTableRow = memo(function InterfaceTableRow({ row, columns, editab
                 {row.device ? deviceStateText(row.device.state) : "—"}
                 {!row.inKernel && <> <Label isCompact color="orange">{_("not in kernel")}</Label></>}
             </Td>
-            <Td dataLabel={columns.profile} className="mptcp-profile">{row.profile ? row.profile.id : <span className="mptcp-muted">{_("None")}</span>}</Td>
+            <Td dataLabel={columns.profile} className="mptcp-profile">
+                {row.profile ? row.profile.id : <span className="mptcp-muted">{_("None")}</span>}
+            </Td>
             <Td dataLabel={columns.flags} className="mptcp-flags">
                 {row.profileMptcp ? profileFlagsText(row.profileMptcp) : "—"}
             </Td>
-            <Td dataLabel={columns.addresses} className="mptcp-addresses-cell"><AddressList addresses={row.addresses} /></Td>
+            <Td dataLabel={columns.addresses} className="mptcp-addresses-cell">
+                <AddressList addresses={row.addresses} />
+            </Td>
             {(editable || onNetworking) && (
                 <Td isActionCell className="mptcp-row-actions">
                     {editable && <EditButton name={row.name} why={why} onEdit={onEdit} />}
                     {onNetworking && row.device && (
                         <Button variant="link" size="sm" onClick={() => onNetworking(row.name)}
-                            aria-label={format(_("Show $0 on the Networking page"), row.name)}>{_("Networking")}</Button>
+                            aria-label={format(_("Show $0 on the Networking page"), row.name)}>
+                            {_("Networking")}
+                        </Button>
                     )}
                 </Td>
             )}
         </Tr>
     );
-}, (a, b) => (a.row === b.row || rowKey(a.row) === rowKey(b.row)) && a.editable === b.editable && a.admin === b.admin &&
-    a.selected === b.selected && a.onSelect === b.onSelect && a.onEdit === b.onEdit && a.columns === b.columns &&
-    a.onNetworking === b.onNetworking);
+}, (a, b) => (a.row === b.row || rowKey(a.row) === rowKey(b.row)) && a.editable === b.editable &&
+    a.admin === b.admin && a.nmUsable === b.nmUsable && a.selected === b.selected && a.onSelect === b.onSelect &&
+    a.onEdit === b.onEdit && a.columns === b.columns && a.onNetworking === b.onNetworking);

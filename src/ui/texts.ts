@@ -4,7 +4,7 @@ import type { NoEndpointReason } from "../model/eligibility";
 import type { Family } from "../model/address";
 import type { ProfileMptcp } from "../model/flags";
 import type { InterfaceRow } from "../model/interfaces";
-import type { HostSnapshot } from "../model/types";
+import { mptcpEnabledValue, type HostSnapshot } from "../model/types";
 import { _, format } from "../i18n";
 
 // NMDeviceType
@@ -54,7 +54,10 @@ const LINK_TYPES: Record<string, () => string> = {
 export const linkTypeText = (linkType: string): string =>
     Object.hasOwn(LINK_TYPES, linkType) ? LINK_TYPES[linkType]() : format(_("Kernel link type $0"), linkType);
 
-/** NetworkManager's device type; the kernel's link type when NetworkManager does not know the device (or is stopped). */
+/**
+ * NetworkManager's device type; the kernel's link type when NetworkManager does not know the device (or is
+ * stopped).
+ */
 export const deviceTypeText = (type: number | null, linkType: string | null = null): string =>
     type !== null ? DEVICE_TYPES[type]?.() ?? _("Other")
         : linkType !== null ? linkTypeText(linkType) : _("Not known to NetworkManager");
@@ -118,10 +121,17 @@ export const interfaceColumns = () => ({
 export type InterfaceColumns = ReturnType<typeof interfaceColumns>;
 
 /** An interface's type as the table shows it: NetworkManager's, else the kernel's. */
-export const rowTypeText = (row: InterfaceRow): string => deviceTypeText(row.device ? row.device.type : null, row.linkType);
+export const rowTypeText = (row: InterfaceRow): string =>
+    deviceTypeText(row.device ? row.device.type : null, row.linkType);
 
 /** An interface's NetworkManager state; "" when NetworkManager does not know it. */
 export const rowStateText = (row: InterfaceRow): string => (row.device ? deviceStateText(row.device.state) : "");
+
+/** The path manager in words; null when not known. */
+function pathManagerText(pm: HostSnapshot["kernel"]["pathManager"]): string | null {
+    if (pm === "kernel") return _("In-kernel");
+    return pm === "userspace" ? _("Userspace") : null;
+}
 
 /** The host's MPTCP status as terms and values: the status header's, and the first view's. */
 export function statusItems(snapshot: HostSnapshot): [term: string, value: string][] {
@@ -130,8 +140,8 @@ export function statusItems(snapshot: HostSnapshot): [term: string, value: strin
     const unknown = _("Unknown");
     return [
         [_("Kernel support"), k.mptcp ? _("Yes") : _("No")],
-        ["net.mptcp.enabled", k.enabled === null ? unknown : k.enabled ? "1" : "0"],
-        [_("Path manager"), k.pathManager === "kernel" ? _("In-kernel") : k.pathManager === "userspace" ? _("Userspace") : unknown],
+        ["net.mptcp.enabled", mptcpEnabledValue(k.enabled) ?? unknown],
+        [_("Path manager"), pathManagerText(k.pathManager) ?? unknown],
         [_("Subflow limit"), k.limits ? String(k.limits.subflows) : unknown],
         [_("Accepted address limit"), k.limits ? String(k.limits.addAddrAccepted) : unknown],
         [_("NetworkManager"), nm.running ? format(_("Version $0"), nm.version) : _("Not running")],

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 
-import type { HostSettings } from "../model/enablement";
+import type { HostSettings } from "../model/setup-plan";
 import { endpointInterfaces } from "../model/readiness";
 import type { HostSnapshot } from "../model/types";
 import type { EnablementActions } from "./enablement-actions";

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChangeRunner, type ChangeError } from "../../src/host/change";
 import { readMptcp } from "../../src/host/ip";
 import { buildInterfaceRows } from "../../src/model/interfaces";
-import { buildPlan, type ApplyStep } from "../../src/model/plan";
+import { planFlagChange, type ApplyStep } from "../../src/model/plan";
 import type { Endpoint } from "../../src/model/types";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -106,7 +106,7 @@ async function prepared(names = ["eth1"], flags: ("signal" | "subflow" | "backup
     const runner = new ChangeRunner();
     const snap = labSnapshot();
     const setting = { mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false } as never;
-    const plan = buildPlan(snap, buildInterfaceRows(snap), names, setting);
+    const plan = planFlagChange(snap, buildInterfaceRows(snap), names, setting);
     const p = { plan, guards: await runner.readGuards(plan) };
     await tick();
     return { runner, p };

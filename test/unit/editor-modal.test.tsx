@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
-import { buildPlan, type ApplyFailure, type ChangeRequest } from "../../src/model/plan";
+import { planFlagChange, type ApplyFailure, type ChangeRequest } from "../../src/model/plan";
 import type { Actions } from "../../src/ui/actions";
 import { EditorModal } from "../../src/ui/editor-modal";
 import { crowdedSnapshot, extraAddress } from "./fixtures/crowded";
@@ -16,7 +16,7 @@ const rows = buildInterfaceRows(snap);
 
 /** Actions that plan with the real model and apply as the test says. */
 function fakeActions(apply: Actions["apply"] = async (_p, progress) => { progress("check"); progress("verify") }, host = snap) {
-    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: buildPlan(host, buildInterfaceRows(host), names, change), guards: [] }));
+    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: planFlagChange(host, buildInterfaceRows(host), names, change), guards: [] }));
     return { prepare, apply: vi.fn(apply) };
 }
 

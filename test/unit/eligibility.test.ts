@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { allotEndpoints, deviceReason, endpointRank, noEndpointReason, versionAtLeast, type EligibilityContext } from "../../src/model/eligibility";
-import type { IpAddress, NmDevice } from "../../src/model/types";
+import {
+    allotEndpoints, deviceReason, endpointRank, nmDeviceRefusal, nmTakesMptcp, nmVersionSupportsMptcp, noEndpointReason,
+    versionAtLeast, type EligibilityContext,
+} from "../../src/model/eligibility";
+import { mptcpEnabledValue, type IpAddress, type NmDevice } from "../../src/model/types";
 
 const v4 = (address: string, extra: Partial<IpAddress> = {}): IpAddress =>
     ({ address, prefix: 24, family: 4, temporary: false, tentative: false, ...extra });
@@ -103,6 +106,32 @@ describe("versionAtLeast", () => {
         ["1.40.0", true], ["1.42.4", true], ["2.0", true], ["1.39.99", false], ["1.4.0", false], ["0.9", false], ["", false], ["garbage", false],
     ])("%s >= 1.40: %s", (version, ok) => {
         expect(versionAtLeast(version, 1, 40)).toBe(ok);
+    });
+});
+
+describe("NetworkManager and MPTCP, one rule each", () => {
+    it("supports MPTCP flags from 1.40, and takes them only while it runs", () => {
+        expect(nmVersionSupportsMptcp("1.40.0")).toBe(true);
+        expect(nmVersionSupportsMptcp("1.38.6")).toBe(false);
+        expect(nmTakesMptcp({ running: true, version: "1.42.4", devices: [] })).toBe(true);
+        expect(nmTakesMptcp({ running: true, version: "1.38.6", devices: [] })).toBe(false);
+        expect(nmTakesMptcp({ running: false, message: null })).toBe(false);
+    });
+
+    it("acts on a managed device with an active profile it did not generate", () => {
+        const external = { id: "p", uuid: "u", settingsPath: "/s/1", mptcpFlags: 0, external: true };
+        expect(nmDeviceRefusal(device(0x30))).toBeNull();
+        expect(nmDeviceRefusal(device(0x30, { managed: false }))).toBe("unmanaged");
+        expect(nmDeviceRefusal(device(0x30, { profile: null }))).toBe("no-profile");
+        expect(nmDeviceRefusal(device(0x30, { state: 30 }))).toBe("no-profile");
+        expect(nmDeviceRefusal(device(0x30, { profile: external }))).toBe("external");
+        // the endpoint rules give the same reasons
+        for (const d of [device(0x30, { managed: false }), device(0x30, { state: 30 }), device(0x30, { profile: external })])
+            expect(deviceReason(ctx({ device: d }))).toBe(nmDeviceRefusal(d));
+    });
+
+    it("shows net.mptcp.enabled as the sysctl writes it", () => {
+        expect([true, false, null].map(mptcpEnabledValue)).toEqual(["1", "0", null]);
     });
 });
 

@@ -2,11 +2,11 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { planEnablement, type EnablementPlan, type HostSettings, type UndoPlan, type UndoResult } from "../../src/model/enablement";
+import { planSetup, type SetupPlan, type HostSettings, type UndoPlan, type UndoResult } from "../../src/model/setup-plan";
 import type { HostSnapshot } from "../../src/model/types";
 import { hostVerdicts, placed } from "../../src/model/verdicts";
 import { App } from "../../src/ui/app";
-import { EnableGuide } from "../../src/ui/enable-guide";
+import { SetupGuide } from "../../src/ui/guide/setup-guide";
 import type { EnablementActions } from "../../src/ui/enablement-actions";
 import { ReadinessCard } from "../../src/ui/readiness-card";
 import { UndoDialog } from "../../src/ui/undo-dialog";
@@ -26,7 +26,7 @@ const settings = hostSettings({
 
 const fakeActions = (host: HostSettings = settings) => ({
     read: vi.fn(async (_interfaces: string[]) => ({ settings: host, mptcpd: null })),
-    apply: vi.fn(async (_plan: EnablementPlan) => {}),
+    apply: vi.fn(async (_plan: SetupPlan) => {}),
     undo: vi.fn(async (_plan: UndoPlan, _progress: (i: number, r: UndoResult) => void): Promise<UndoResult[]> => []),
 });
 
@@ -48,9 +48,9 @@ function hostileSnapshot(): HostSnapshot {
     return snap;
 }
 
-async function openReview(props: Partial<Parameters<typeof EnableGuide>[0]> = {}) {
+async function openReview(props: Partial<Parameters<typeof SetupGuide>[0]> = {}) {
     const actions = props.actions ?? fakeActions();
-    render(<EnableGuide snapshot={labSnapshot()} admin start={null} actions={actions} onClose={() => {}} {...props} />);
+    render(<SetupGuide snapshot={labSnapshot()} admin start={null} actions={actions} onClose={() => {}} {...props} />);
     await waitFor(() => expect(screen.getByRole("button", { name: "Review" })).toBeTruthy());
     await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
     return actions;
@@ -76,10 +76,10 @@ describe("ReadinessCard", () => {
     });
 });
 
-describe("EnableGuide", () => {
+describe("SetupGuide", () => {
     it("reviews runtime changes, files, overrides and commands, then applies the plan", async () => {
         const actions = fakeActions();
-        render(<EnableGuide snapshot={labSnapshot()} admin start={"rp-filter"} actions={actions} onClose={() => {}} />);
+        render(<SetupGuide snapshot={labSnapshot()} admin start={"rp-filter"} actions={actions} onClose={() => {}} />);
         await waitFor(() => expect(screen.getByText("rp_filter", { selector: "h3" })).toBeTruthy());
         await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
         expect(screen.getByText("net.mptcp.enabled: 0 → 1")).toBeTruthy();
@@ -94,7 +94,7 @@ describe("EnableGuide", () => {
 
     it("without administrative access, shows the commands and cannot apply", async () => {
         const actions = fakeActions();
-        render(<EnableGuide snapshot={labSnapshot()} admin={false} start={null} actions={actions} onClose={() => {}} />);
+        render(<SetupGuide snapshot={labSnapshot()} admin={false} start={null} actions={actions} onClose={() => {}} />);
         await waitFor(() => expect(screen.getByRole("button", { name: "Review" })).toBeTruthy());
         await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
         expect(screen.getByText(/Administrative access is required to apply these settings/)).toBeTruthy();
@@ -103,7 +103,7 @@ describe("EnableGuide", () => {
     });
 });
 
-describe("EnableGuide: the wizard in its modal", () => {
+describe("SetupGuide: the wizard in its modal", () => {
     it("has one close button, in the wizard's header, which names the dialog", async () => {
         const onClose = vi.fn();
         await openReview({ onClose });
@@ -114,7 +114,7 @@ describe("EnableGuide: the wizard in its modal", () => {
     });
 });
 
-describe("EnableGuide: what it predicts", () => {
+describe("SetupGuide: what it predicts", () => {
     it("promises endpoints only where the table's rules give them: not on eth2, which has no default route", async () => {
         await openReview({ snapshot: offSnapshot() });
         const reapply = document.querySelector("[data-reapply]");
@@ -124,7 +124,7 @@ describe("EnableGuide: what it predicts", () => {
 
     it("off (0) while all is 1: the step's commands are the ones applied, and it says what changes host-wide", async () => {
         const actions = fakeActions({ ...settings, rp: { all: 1, eth1: 1, eth4: 0, eth2: 0, eth3: 0 } });
-        render(<EnableGuide snapshot={labSnapshot()} admin start="rp-filter" actions={actions} onClose={() => {}} />);
+        render(<SetupGuide snapshot={labSnapshot()} admin start="rp-filter" actions={actions} onClose={() => {}} />);
         await waitFor(() => expect(screen.getByText("rp_filter", { selector: "h3" })).toBeTruthy());
         fireEvent.click(screen.getByLabelText("Off (0)"));
         const step = document.querySelector(".mptcp-step-commands")?.textContent ?? "";
@@ -139,12 +139,12 @@ describe("EnableGuide: what it predicts", () => {
     });
 });
 
-describe("EnableGuide: hostile interface names", () => {
+describe("SetupGuide: hostile interface names", () => {
     const host = { ...settings, rp: { all: 1, eth1: 0, eth4: 0, "$(id)": 0, "*": 0, "a.b": 0 } };
 
     it("refuses an interface named * with a reason, and quotes the others in the commands", async () => {
         const actions = fakeActions(host);
-        render(<EnableGuide snapshot={hostileSnapshot()} admin start="rp-filter" actions={actions} onClose={() => {}} />);
+        render(<SetupGuide snapshot={hostileSnapshot()} admin start="rp-filter" actions={actions} onClose={() => {}} />);
         await waitFor(() => expect(screen.getByText("rp_filter", { selector: "h3" })).toBeTruthy());
         const star = screen.getByLabelText("*") as HTMLInputElement;
         expect(star.disabled).toBe(true);
@@ -163,7 +163,7 @@ describe("EnableGuide: hostile interface names", () => {
 });
 
 describe("UndoDialog", () => {
-    const first = planEnablement({ ...settings, rp: { ...settings.rp, gone0: 0 } }, { enableSysctl: true, limits: { subflows: 2, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "gone0"], value: 2 }, persist: true });
+    const first = planSetup({ ...settings, rp: { ...settings.rp, gone0: 0 } }, { enableSysctl: true, limits: { subflows: 2, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "gone0"], value: 2 }, persist: true });
     const persisted = persistedBy(settings, first, {
         enabled: true, limits: { subflows: 2, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2 },
         ourSysctl: `${first.files[0].after ?? ""}# was: net.ipv4.ip_forward = 1\n`,
@@ -227,7 +227,7 @@ describe("App: the readiness card after undo", () => {
             s.kernel.limits = { subflows: 4, addAddrAccepted: 2 };
             return s;
         };
-        const first = planEnablement({ ...settings, enabled: true, rp: { all: 1, eth1: 0, eth4: 0 } },
+        const first = planSetup({ ...settings, enabled: true, rp: { all: 1, eth1: 0, eth4: 0 } },
             { enableSysctl: false, limits: null, rpFilter: { interfaces: ["eth1", "eth4"], value: 2 }, persist: true });
         let host: HostSettings = { ...settings, enabled: true, limits: { subflows: 4, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2, eth4: 2 }, ourSysctl: first.files[0].after };
         let listener: ((s: HostSnapshot) => void) | null = null;

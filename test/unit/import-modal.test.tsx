@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
 import { loadYaml } from "../../src/model/nmstate";
-import { buildPlan, type ChangeRequest } from "../../src/model/plan";
+import { planFlagChange, type ChangeRequest } from "../../src/model/plan";
 import { EditorModal } from "../../src/ui/editor-modal";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -18,7 +18,7 @@ const snap = labSnapshot();
 const rows = buildInterfaceRows(snap);
 
 function fakeActions() {
-    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: buildPlan(snap, rows, names, change), guards: [] }));
+    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: planFlagChange(snap, rows, names, change), guards: [] }));
     return { prepare, apply: vi.fn(async () => {}) };
 }
 
@@ -50,7 +50,7 @@ describe("importing nmstate YAML", () => {
         expect(preview().disabled).toBe(false);
         await act(async () => { fireEvent.click(preview()) });
         expect(actions.prepare).toHaveBeenCalledWith(["eth1", "eth3"], { edits: expect.objectContaining({ eth1: expect.anything(), eth3: expect.anything() }) });
-        const plan = (await actions.prepare.mock.results[0]?.value as { plan: ReturnType<typeof buildPlan> }).plan;
+        const plan = (await actions.prepare.mock.results[0]?.value as { plan: ReturnType<typeof planFlagChange> }).plan;
         expect(plan.items.map(i => [i.name, i.newRaw])).toEqual([["eth1", 0x20], ["eth3", 0x10]]);
         await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Apply" })) });
         expect(actions.apply).toHaveBeenCalledTimes(1);

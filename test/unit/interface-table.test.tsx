@@ -2,10 +2,12 @@
 import { act, cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { buildInterfaceRows } from "../../src/model/interfaces";
+import { nmTakesMptcp } from "../../src/model/eligibility";
+import { buildInterfaceRows, interfaceRows } from "../../src/model/interfaces";
+import { planFlagChange, NO_EDIT } from "../../src/model/plan";
 import type { HostSnapshot } from "../../src/model/types";
 import { App } from "../../src/ui/app";
-import { InterfaceTable } from "../../src/ui/interface-table";
+import { InterfaceTable, notEditable } from "../../src/ui/interface-table";
 import type { SnapshotSource } from "../../src/ui/use-snapshot";
 import { labSnapshot } from "./fixtures/snapshot";
 import { fakeShell } from "./fixtures/shell";
@@ -63,7 +65,7 @@ describe("InterfaceTable", () => {
     });
 
     it("names each row's checkbox and Edit button after its interface, and says why an Edit is unavailable", () => {
-        const editing = { admin: true, selected: new Set<string>(), onSelect: () => {}, onSelectAll: () => {}, onEdit: () => {} };
+        const editing = { admin: true, nmUsable: true, selected: new Set<string>(), onSelect: () => {}, onSelectAll: () => {}, onEdit: () => {} };
         const { container } = render(<InterfaceTable rows={buildInterfaceRows(labSnapshot())} editing={editing} />);
         const eth1 = within(rowEl(container, "eth1"));
         expect(eth1.getByRole("checkbox", { name: "Select eth1" })).toBeTruthy();
@@ -139,5 +141,28 @@ describe("App with actions", () => {
         for (const name of ["eth5", "ext0", "lo"])
             expect(within(rowEl(container, name)).getByRole("button", { name: `Edit ${name}`, description: /^Cannot be changed: / })
                 .getAttribute("aria-disabled"), name).toBe("true");
+    });
+
+    it("offers no Edit where NetworkManager is older than 1.40: the table's rule is the preview's", () => {
+        const { source, push } = fakeSource();
+        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
+        const old = labSnapshot();
+        if (old.nm.running) old.nm = { ...old.nm, version: "1.38.6" };
+        push(old);
+        const why = "Cannot be changed: NetworkManager is not running, or older than 1.40";
+        const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1", description: why });
+        expect(edit.getAttribute("aria-disabled")).toBe("true");
+        const check = within(rowEl(container, "eth1")).getByRole("checkbox", { name: "Select eth1" }) as HTMLInputElement;
+        expect(check.disabled).toBe(true);
+        // the plan refuses the same interface for the same reason
+        const rows = interfaceRows(old);
+        const eth1 = rows.find(r => r.name === "eth1");
+        expect(planFlagChange(old, rows, ["eth1"], { edit: NO_EDIT }).refused).toEqual([{ name: "eth1", reason: "nm-unavailable" }]);
+        expect(eth1 && notEditable(eth1, true, nmTakesMptcp(old.nm))).toBe(why);
+        expect(eth1 && notEditable(eth1, true, true)).toBeNull();
+        // NetworkManager upgraded: the same rows, now editable
+        push(labSnapshot());
+        expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled"))
+            .toBeNull();
     });
 });

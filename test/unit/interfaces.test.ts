@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { addressKey, buildInterfaceRows, compareNames, orphanEndpoints } from "../../src/model/interfaces";
+import { addressKey, buildInterfaceRows, compareNames, interfaceRows, orphanEndpoints } from "../../src/model/interfaces";
+import { rowsWithMptcpOn } from "../../src/model/readiness";
 import { crowdedSnapshot, extraAddress } from "./fixtures/crowded";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -151,5 +152,42 @@ describe("endpoints that could not be read", () => {
         // the rules' own reasons still hold
         expect(addr("eth1", "fd00:1::2", snap).reason).toBe("unique-local");
         expect(addr("eth2", "203.0.113.2", snap).reason).toBe("no-default-route");
+    });
+});
+
+describe("rows built once per snapshot", () => {
+    it("gives the same rows for the same snapshot, and new ones for another", () => {
+        const snap = labSnapshot();
+        const rows = interfaceRows(snap);
+        expect(interfaceRows(snap)).toBe(rows);
+        expect(rows).toEqual(buildInterfaceRows(snap));
+        const next = { ...snap, ip: { ...snap.ip, endpoints: [] } };
+        expect(interfaceRows(next)).not.toBe(rows);
+        expect(interfaceRows(next).find(r => r.name === "eth1")?.addresses.find(a => a.address === "198.51.100.2"))
+            .toMatchObject({ endpoint: null, reason: "missing" });
+    });
+
+    it("builds anew when a part of the snapshot is replaced in place", () => {
+        const snap = labSnapshot();
+        const rows = interfaceRows(snap);
+        snap.ip.endpoints = [];
+        const after = interfaceRows(snap);
+        expect(after).not.toBe(rows);
+        const eth1 = (rs: typeof rows) => rs.find(r => r.name === "eth1")?.addresses.find(a => a.address === "198.51.100.2");
+        expect(eth1(after)).toMatchObject({ endpoint: null, reason: "missing" });
+        snap.kernel.enabled = false;
+        expect(eth1(interfaceRows(snap))).toMatchObject({ endpoint: null, reason: "sysctl-disabled" });
+    });
+
+    it("shares the snapshot's rows with MPTCP switched on where it is on, and keeps its own where it is off", () => {
+        const on = labSnapshot();
+        on.kernel.enabled = true;
+        expect(rowsWithMptcpOn(on)).toBe(interfaceRows(on));
+        const off = labSnapshot();
+        off.kernel.enabled = false;
+        const onRows = rowsWithMptcpOn(off);
+        expect(rowsWithMptcpOn(off)).toBe(onRows);
+        expect(onRows).not.toBe(interfaceRows(off));
+        expect(onRows).toEqual(buildInterfaceRows({ ...off, kernel: { ...off.kernel, enabled: true } }));
     });
 });

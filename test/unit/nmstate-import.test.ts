@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildInterfaceRows } from "../../src/model/interfaces";
 import { desiredState, desiredYaml, loadYaml } from "../../src/model/nmstate";
 import { IMPORT_MAX_BYTES, parseImport } from "../../src/model/nmstate-import";
-import { buildPlan } from "../../src/model/plan";
+import { planFlagChange } from "../../src/model/plan";
 import { labSnapshot } from "./fixtures/snapshot";
 
 beforeAll(loadYaml);
@@ -33,7 +33,7 @@ describe("parseImport", () => {
         const imported = parseImport(desiredYaml(desiredState(r)), r, true);
         expect(imported.errors).toEqual([]);
         expect(Object.keys(imported.edits)).toEqual(["eth1", "eth2", "eth3"]);
-        const plan = buildPlan(snap, r, Object.keys(imported.edits), { edits: imported.edits });
+        const plan = planFlagChange(snap, r, Object.keys(imported.edits), { edits: imported.edits });
         expect(plan.items).toEqual([]);
         expect(plan.unchanged).toEqual(["eth1", "eth2", "eth3"]);
     });
@@ -51,7 +51,7 @@ describe("parseImport", () => {
         }
         // the plan keeps each profile's other flags, and sets exactly these address flags
         const snap = labSnapshot();
-        const plan = buildPlan(snap, rows(), ["eth1", "eth3"], { edits: results[1]?.edits ?? {} });
+        const plan = planFlagChange(snap, rows(), ["eth1", "eth3"], { edits: results[1]?.edits ?? {} });
         expect(plan.items.map(i => [i.name, i.newRaw])).toEqual([["eth1", 0x20 | 0x40], ["eth3", 0x10]]);
     });
 

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 
 import { buildInterfaceRows } from "../../src/model/interfaces";
-import { applyEdit, buildPlan, editedRaw, rawText, verifyEndpoints, NO_EDIT, type ChangeRequest } from "../../src/model/plan";
+import { applyEdit, planFlagChange, editedRaw, rawText, verifyEndpoints, NO_EDIT, type ChangeRequest } from "../../src/model/plan";
 import type { MptcpSetting } from "../../src/model/setting";
 import { crowdedSnapshot, extraAddress } from "./fixtures/crowded";
 import { labSnapshot } from "./fixtures/snapshot";
@@ -10,9 +10,9 @@ import { labSnapshot } from "./fixtures/snapshot";
 const enabled = (flags: MptcpSetting["flags"], extra: Partial<MptcpSetting> = {}): MptcpSetting =>
     ({ mode: "enabled", flags, alsoWithoutSysctl: false, alsoWithoutDefaultRoute: false, ...extra });
 const plan = (names: string[], setting: MptcpSetting | ChangeRequest, snap = labSnapshot(), rp = {}) =>
-    buildPlan(snap, buildInterfaceRows(snap), names, setting, rp);
+    planFlagChange(snap, buildInterfaceRows(snap), names, setting, rp);
 
-describe("buildPlan", () => {
+describe("planFlagChange", () => {
     it("changing eth1 to subflow,backup: predicted endpoints on the eligible addresses only", () => {
         const p = plan(["eth1"], enabled(["subflow", "backup"]));
         expect(p.items).toHaveLength(1);

@@ -5,7 +5,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import type { HostSettings } from "../../src/model/enablement";
+import type { HostSettings } from "../../src/model/setup-plan";
 import { buildInterfaceRows } from "../../src/model/interfaces";
 import { HOME, parseRoute, routePath, type Route } from "../../src/model/route";
 import type { HostSnapshot } from "../../src/model/types";

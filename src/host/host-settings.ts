@@ -2,9 +2,9 @@
 // (sysctl, ip) and our files (atomically, through cockpit.file); undo what we persisted.
 
 import {
-    OUR_LIMITS_SCRIPT, limitsArgv, nudgeFlags, restorable, type EnablementPlan, type HostSettings, type MptcpDevice, type UndoPlan,
-    type UndoResult, type UndoStep,
-} from "../model/enablement";
+    OUR_LIMITS_SCRIPT, limitsArgv, nudgeFlags, restorable, type HostSettings, type MptcpDevice, type SetupPlan,
+    type UndoPlan, type UndoResult, type UndoStep,
+} from "../model/setup-plan";
 import { errorMessage } from "../model/error-message";
 import type { Limits } from "../model/types";
 import { validInterfaceName } from "../model/address";
@@ -35,7 +35,8 @@ export async function readRpFilter(interfaces: string[]): Promise<Record<string,
     const path = (k: string) => `/proc/sys/net/ipv4/conf/${k}/rp_filter`;
     if (keys.length > RP_FILES_AT_ONCE) {
         // "PATH:VALUE" per file; an interface gone meanwhile is skipped (grep -s), and is no failure
-        const out = await cockpit.spawn(["sh", "-c", 'grep -sH "" "$@"; exit 0', "-", ...keys.map(path)], { err: "ignore" }).catch(() => null);
+        const argv: [string, ...string[]] = ["sh", "-c", 'grep -sH "" "$@"; exit 0', "-", ...keys.map(path)];
+        const out = await cockpit.spawn(argv, { err: "ignore" }).catch(() => null);
         if (out !== null) {
             const values: Record<string, number> = {};
             for (const line of out.split("\n")) {
@@ -81,11 +82,12 @@ async function writeFile(path: string, content: string | null, executable: boole
     } finally {
         file.close();
     }
-    if (content !== null && executable) await cockpit.spawn(["chmod", "0755", path], { superuser: "require", err: "message" });
+    if (content !== null && executable)
+        await cockpit.spawn(["chmod", "0755", path], { superuser: "require", err: "message" });
 }
 
 /** Runtime values first (they are what the user sees working), then the files that keep them. */
-export async function applyEnablement(plan: EnablementPlan): Promise<void> {
+export async function applySetup(plan: SetupPlan): Promise<void> {
     for (const s of plan.sysctls) await sysctlSet(s.key, s.to);
     if (plan.limits) await limitsSet(plan.limits.to);
     for (const f of plan.files) await writeFile(f.path, f.after, f.path === OUR_LIMITS_SCRIPT);
@@ -105,7 +107,8 @@ async function nudge(devices: MptcpDevice[]): Promise<void> {
             for (const d of devices) {
                 const reply = await client.call(d.path, NM_DEVICE, "GetAppliedConnection", [0], { type: "u" });
                 const [applied, version] = reply as [Record<string, Record<string, unknown>>, number];
-                applied.connection = { ...applied.connection, "mptcp-flags": cockpit.variant("u", nudgeFlags(d.flags)) };
+                const flags = cockpit.variant("u", nudgeFlags(d.flags));
+                applied.connection = { ...applied.connection, "mptcp-flags": flags };
                 await client.call(d.path, NM_DEVICE, "Reapply", [applied, version, 0], { type: "a{sa{sv}}tu" });
                 await client.call(d.path, NM_DEVICE, "Reapply", [{}, 0, 0], { type: "a{sa{sv}}tu" });
             }
@@ -160,7 +163,9 @@ async function undoStep(step: UndoStep): Promise<UndoResult> {
  * Restores the runtime values from before our files, then removes the files: every step, whatever the
  * others did, each step's outcome reported as it ends.
  */
-export async function undoEnablement(plan: UndoPlan, progress: (index: number, result: UndoResult) => void = () => {}): Promise<UndoResult[]> {
+export async function undoSetup(
+    plan: UndoPlan, progress: (index: number, result: UndoResult) => void = () => {},
+): Promise<UndoResult[]> {
     const results: UndoResult[] = [];
     for (const [i, step] of plan.steps.entries()) {
         let result: UndoResult;

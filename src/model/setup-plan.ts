@@ -9,7 +9,7 @@ import {
 } from "./sysctl-conf";
 import { MptcpFlag, NM_DEFAULT_FLAGS, nmcliFlags } from "./flags";
 import { shellCommand, writeFileCommand } from "./shell-quote";
-import type { HostSnapshot, Limits } from "./types";
+import { mptcpEnabledValue, type HostSnapshot, type Limits } from "./types";
 
 export { parseWas } from "./sysctl-conf";
 
@@ -17,10 +17,13 @@ export { parseWas } from "./sysctl-conf";
 export const nudgeFlags = (raw: number) => (raw === 0 ? NM_DEFAULT_FLAGS : raw) | MptcpFlag.alsoWithoutSysctl;
 
 
-/** Limits are not sysctls: a NetworkManager dispatcher script sets them again whenever an interface comes up (at boot too). */
+/**
+ * Limits are not sysctls: a NetworkManager dispatcher script sets them again whenever an interface comes up
+ * (at boot too).
+ */
 export const OUR_LIMITS_SCRIPT = "/etc/NetworkManager/dispatcher.d/90-cockpit-mptcp-limits";
 
-export interface EnablementChoice {
+export interface SetupChoice {
     enableSysctl: boolean;
     limits: Limits | null;
     rpFilter: { interfaces: string[]; value: 0 | 2 } | null;
@@ -60,7 +63,7 @@ export interface MptcpDevice {
     uuid: string;
 }
 
-export interface EnablementPlan {
+export interface SetupPlan {
     sysctls: RuntimeChange[];
     /**
      * NetworkManager configures no endpoints for a profile activated while net.mptcp.enabled was 0, and
@@ -80,7 +83,10 @@ export interface EnablementPlan {
      * interfaces whose effective value goes down with it.
      */
     allLowered: { from: number; to: number; affected: { name: string; from: number; to: number }[] } | null;
-    /** keys (and "limits") that we persist but whose values from before this page are not known: undo leaves them as they are */
+    /**
+     * keys (and "limits") that we persist but whose values from before this page are not known: undo leaves
+     * them as they are
+     */
     unknownWas: string[];
     /** chosen interfaces left out: their names cannot be written in a sysctl key */
     refused: string[];
@@ -90,9 +96,15 @@ export interface EnablementPlan {
 
 const validLimit = (n: number) => Number.isInteger(n) && n >= 0 && n <= LIMIT_MAX;
 
-/** The command that sets MPTCP's limits, as argv: for spawn, for the shell commands shown, for the script and automation. */
-export const limitsArgv = (limits: Limits): [string, ...string[]] =>
-    ["ip", "mptcp", "limits", "set", "subflows", String(limits.subflows), "add_addr_accepted", String(limits.addAddrAccepted)];
+/**
+ * The command that sets MPTCP's limits, as argv: for spawn, for the shell commands shown, for the script and
+ * automation.
+ */
+export const limitsArgv = (limits: Limits): [string, ...string[]] => [
+    "ip", "mptcp", "limits", "set",
+    "subflows", String(limits.subflows),
+    "add_addr_accepted", String(limits.addAddrAccepted),
+];
 
 export function renderLimitsScript(limits: Limits, was: Limits | null): string {
     return [
@@ -141,26 +153,35 @@ export const nmcliMisreads = (name: string) => name.startsWith("-") || (name !==
 export function devicesToNudge(snap: HostSnapshot): MptcpDevice[] {
     return rowsWithMptcpOn(snap)
         .filter(r => r.device && r.profile && r.addresses.some(a => a.reason === "missing"))
-        .map(r => ({ name: r.name, path: r.device?.path ?? "", flags: r.profile?.mptcpFlags ?? 0, uuid: r.profile?.uuid ?? "" }));
+        .map(r => ({
+            name: r.name,
+            path: r.device?.path ?? "",
+            flags: r.profile?.mptcpFlags ?? 0,
+            uuid: r.profile?.uuid ?? "",
+        }));
 }
 
 function nudgeCommands(d: MptcpDevice): string[] {
     if (nmcliMisreads(d.name)) return [shellCommand(["nmcli", "connection", "up", "uuid", d.uuid])];
-    return [`${shellCommand(["nmcli", "device", "modify", d.name, "connection.mptcp-flags", nmcliFlags(nudgeFlags(d.flags))])} && ${shellCommand(["nmcli", "device", "reapply", d.name])}`];
+    const flags = nmcliFlags(nudgeFlags(d.flags));
+    const modify = shellCommand(["nmcli", "device", "modify", d.name, "connection.mptcp-flags", flags]);
+    return [`${modify} && ${shellCommand(["nmcli", "device", "reapply", d.name])}`];
 }
 
-export function planEnablement(host: HostSettings, choice: EnablementChoice, mptcpDevices: MptcpDevice[] = []): EnablementPlan {
-    const problems: EnablementPlan["problems"] = [];
-    if (choice.limits && !(validLimit(choice.limits.subflows) && validLimit(choice.limits.addAddrAccepted))) problems.push("limit-range");
+export function planSetup(host: HostSettings, choice: SetupChoice, mptcpDevices: MptcpDevice[] = []): SetupPlan {
+    const problems: SetupPlan["problems"] = [];
+    const limitsValid = (l: Limits) => validLimit(l.subflows) && validLimit(l.addAddrAccepted);
+    if (choice.limits && !limitsValid(choice.limits)) problems.push("limit-range");
 
     const wanted = new Map<string, string>();
     const current = new Map<string, string>();
-    let allLowered: EnablementPlan["allLowered"] = null;
-    const refused = (choice.rpFilter?.interfaces ?? []).filter(i => interfaceKeyProblem(i) !== null || !validInterfaceName(i));
+    let allLowered: SetupPlan["allLowered"] = null;
+    const refused = (choice.rpFilter?.interfaces ?? [])
+        .filter(i => interfaceKeyProblem(i) !== null || !validInterfaceName(i));
     if (refused.length) problems.push("unwritable-name");
     if (choice.enableSysctl) {
         wanted.set("net.mptcp.enabled", "1");
-        current.set("net.mptcp.enabled", host.enabled === null ? "?" : host.enabled ? "1" : "0");
+        current.set("net.mptcp.enabled", mptcpEnabledValue(host.enabled) ?? "?");
     }
     if (choice.rpFilter) {
         const v = choice.rpFilter.value;
@@ -177,13 +198,22 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
             const others = Object.keys(host.rp).filter(i => i !== "all" && i !== "default" && !chosen.includes(i));
             allLowered = {
                 from: all, to: v,
-                affected: others.sort().map(name => ({ name, from: effectiveRpFilter(host.rp, name), to: effectiveRpFilter({ ...host.rp, all: v }, name) }))
+                affected: others.sort()
+                    .map(name => ({
+                        name,
+                        from: effectiveRpFilter(host.rp, name),
+                        to: effectiveRpFilter({ ...host.rp, all: v }, name),
+                    }))
                     .filter(a => a.to < a.from),
             };
         }
     }
-    const sysctls = [...wanted].filter(([k, v]) => current.get(k) !== v).map(([key, to]) => ({ key, from: current.get(key) ?? "?", to }));
-    const limits = choice.limits && (host.limits?.subflows !== choice.limits.subflows || host.limits?.addAddrAccepted !== choice.limits.addAddrAccepted)
+    const sysctls = [...wanted]
+        .filter(([k, v]) => current.get(k) !== v)
+        .map(([key, to]) => ({ key, from: current.get(key) ?? "?", to }));
+    const sameLimits = (a: Limits | null, b: Limits) =>
+        a?.subflows === b.subflows && a.addAddrAccepted === b.addAddrAccepted;
+    const limits = choice.limits && !sameLimits(host.limits, choice.limits)
         ? { from: host.limits, to: choice.limits }
         : null;
 
@@ -229,13 +259,18 @@ export function planEnablement(host: HostSettings, choice: EnablementChoice, mpt
         ]),
     ];
     const reactivate = reapply.filter(d => nmcliMisreads(d.name)).map(d => d.name);
-    return { sysctls, reapply, limits, files, commands, overrides, problems, allLowered, unknownWas, refused, reactivate };
+    return {
+        sysctls, reapply, limits, files, commands, overrides, problems, allLowered, unknownWas, refused, reactivate,
+    };
 }
 
 // ---- undo ----
 
 export type UndoStep =
-    /** a runtime value back to the one in our file's "# was:" line; `now`: the value read (null: unknown, or the interface is gone) */
+    /**
+     * a runtime value back to the one in our file's "# was:" line; `now`: the value read (null: unknown, or
+     * the interface is gone)
+     */
     | { kind: "sysctl"; key: string; iface: string | null; to: string; now: string | null }
     | { kind: "limits"; to: Limits; now: Limits | null }
     | { kind: "remove"; path: string };
@@ -278,7 +313,7 @@ export function planUndo(host: HostSettings): UndoPlan {
         }
         const iface = rpFilterInterface(key);
         const now = iface === null
-            ? (host.enabled === null ? null : host.enabled ? "1" : "0")
+            ? mptcpEnabledValue(host.enabled)
             : (host.rp[iface] === undefined ? null : String(host.rp[iface]));
         steps.push({ kind: "sysctl", key, iface, to: value, now });
     }

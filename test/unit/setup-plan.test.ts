@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import {
-    OUR_LIMITS_SCRIPT, devicesToNudge, nmcliMisreads, parseLimitsScript, parseWas, planEnablement, planUndo, renderLimitsScript, restorable,
-} from "../../src/model/enablement";
+    OUR_LIMITS_SCRIPT, devicesToNudge, nmcliMisreads, parseLimitsScript, parseWas, planSetup, planUndo, renderLimitsScript, restorable,
+} from "../../src/model/setup-plan";
 import { OUR_SYSCTL_FILE, parseSysctlConf } from "../../src/model/sysctl-conf";
 import { hostSettings, persistedBy } from "./fixtures/host-settings";
 import { labSnapshot } from "./fixtures/snapshot";
@@ -16,9 +16,9 @@ const rhel = hostSettings({
 
 const all = { enableSysctl: true, limits: { subflows: 4, addAddrAccepted: 2 }, rpFilter: { interfaces: ["eth1", "eth2"], value: 2 as const }, persist: true };
 
-describe("planEnablement", () => {
+describe("planSetup", () => {
     it("from RHEL 9 defaults: runtime changes, files and commands", () => {
-        const p = planEnablement(rhel, all);
+        const p = planSetup(rhel, all);
         expect(p.problems).toEqual([]);
         expect(p.sysctls).toEqual([
             { key: "net.mptcp.enabled", from: "0", to: "1" },
@@ -38,31 +38,31 @@ describe("planEnablement", () => {
     });
 
     it("loose (2) beats a strict all; 0 needs all lowered too", () => {
-        expect(planEnablement(rhel, all).sysctls.map(s => s.key)).not.toContain("net.ipv4.conf.all.rp_filter");
-        const zero = planEnablement(rhel, { ...all, rpFilter: { interfaces: ["eth1"], value: 0 } });
+        expect(planSetup(rhel, all).sysctls.map(s => s.key)).not.toContain("net.ipv4.conf.all.rp_filter");
+        const zero = planSetup(rhel, { ...all, rpFilter: { interfaces: ["eth1"], value: 0 } });
         expect(zero.sysctls).toContainEqual({ key: "net.ipv4.conf.all.rp_filter", from: "1", to: "0" });
     });
 
     it("runtime only: no files", () => {
-        const p = planEnablement(rhel, { ...all, persist: false });
+        const p = planSetup(rhel, { ...all, persist: false });
         expect(p.files).toEqual([]);
         expect(p.sysctls).toHaveLength(3);
     });
 
     it("refuses limits the kernel does not accept", () => {
-        expect(planEnablement(rhel, { ...all, limits: { subflows: 9, addAddrAccepted: 0 } }).problems).toEqual(["limit-range"]);
-        expect(planEnablement(rhel, { ...all, limits: { subflows: -1, addAddrAccepted: 0 } }).problems).toEqual(["limit-range"]);
+        expect(planSetup(rhel, { ...all, limits: { subflows: 9, addAddrAccepted: 0 } }).problems).toEqual(["limit-range"]);
+        expect(planSetup(rhel, { ...all, limits: { subflows: -1, addAddrAccepted: 0 } }).problems).toEqual(["limit-range"]);
     });
 
     it("reports a later file that would undo ours at boot", () => {
         const host = { ...rhel, sysctlFiles: [...rhel.sysctlFiles, { path: "/etc/sysctl.conf", text: "net.mptcp.enabled=0\n" }] };
-        expect(planEnablement(host, all).overrides).toEqual([{ key: "net.mptcp.enabled", path: "/etc/sysctl.conf", value: "0" }]);
+        expect(planSetup(host, all).overrides).toEqual([{ key: "net.mptcp.enabled", path: "/etc/sysctl.conf", value: "0" }]);
     });
 
     it("a second run keeps the first run's previous values for undo, and nothing to do when done", () => {
-        const first = planEnablement(rhel, all);
+        const first = planSetup(rhel, all);
         const after = persistedBy(rhel, first, { enabled: true, limits: all.limits, rp: { all: 1, eth1: 2, eth2: 2 } });
-        const again = planEnablement(after, all);
+        const again = planSetup(after, all);
         expect(again.sysctls).toEqual([]);
         expect(again.limits).toBeNull();
         expect(again.files).toEqual([]);
@@ -85,12 +85,12 @@ describe("endpoints after switching MPTCP on", () => {
         { name: "eth4", path: "/d/4", flags: 0, uuid: "u4" },
     ];
     it("nudges every profile that asks for MPTCP, and says how from a shell", () => {
-        const p = planEnablement(rhel, all, devices);
+        const p = planSetup(rhel, all, devices);
         expect(p.reapply.map(d => d.name)).toEqual(["eth1", "eth4"]);
         expect(p.commands).toContain("nmcli device modify eth4 connection.mptcp-flags enabled,also-without-sysctl,subflow && nmcli device reapply eth4");
     });
     it("not when MPTCP was on already", () => {
-        expect(planEnablement({ ...rhel, enabled: true }, all, devices).reapply).toEqual([]);
+        expect(planSetup({ ...rhel, enabled: true }, all, devices).reapply).toEqual([]);
     });
 });
 
@@ -105,7 +105,7 @@ function offSnapshot() {
 describe("the devices NetworkManager will give endpoints once MPTCP is on", () => {
     it("by the table's rules: not eth2 (no default route), eth3 (MPTCP disabled) or ext0 (unmanaged)", () => {
         expect(devicesToNudge(offSnapshot()).map(d => d.name)).toEqual(["eth1", "eth4"]);
-        const p = planEnablement(rhel, all, devicesToNudge(offSnapshot()));
+        const p = planSetup(rhel, all, devicesToNudge(offSnapshot()));
         expect(p.reapply.map(d => d.name)).toEqual(["eth1", "eth4"]);
         expect(p.commands.filter(c => c.startsWith("nmcli")).join("\n")).not.toContain("eth2");
     });
@@ -115,7 +115,7 @@ describe("the devices NetworkManager will give endpoints once MPTCP is on", () =
 });
 
 describe("rp_filter off (0) while all is 1", () => {
-    const p = planEnablement(rhel, { ...all, rpFilter: { interfaces: ["eth1"], value: 0 } });
+    const p = planSetup(rhel, { ...all, rpFilter: { interfaces: ["eth1"], value: 0 } });
     it("lowers all, says so, and names the other interfaces that it reaches", () => {
         expect(p.allLowered).toEqual({ from: 1, to: 0, affected: [{ name: "eth2", from: 1, to: 0 }] });
         expect(p.commands).toContain("sysctl -w -- net.ipv4.conf.all.rp_filter=0");
@@ -123,12 +123,12 @@ describe("rp_filter off (0) while all is 1", () => {
         expect(parseSysctlConf(p.files[0].after ?? "").get("net.ipv4.conf.all.rp_filter")).toBe("0");
     });
     it("loose (2) changes no other interface", () => {
-        expect(planEnablement(rhel, all).allLowered).toBeNull();
+        expect(planSetup(rhel, all).allLowered).toBeNull();
     });
 });
 
 describe("hostile interface names", () => {
-    const rp = (interfaces: string[]) => planEnablement({ ...rhel, rp: { all: 1, ...Object.fromEntries(interfaces.map(i => [i, 1])) } },
+    const rp = (interfaces: string[]) => planSetup({ ...rhel, rp: { all: 1, ...Object.fromEntries(interfaces.map(i => [i, 1])) } },
         { ...all, rpFilter: { interfaces, value: 2 } });
 
     it("quotes every value in the commands", () => {
@@ -154,7 +154,7 @@ describe("hostile interface names", () => {
     it("nmcli is never given a name it would read as an option: the profile is re-activated instead", () => {
         for (const n of ["-dash", "--ask", "-a", "h", "help", "--help"]) expect(nmcliMisreads(n), n).toBe(true);
         for (const n of ["eth0", "$(id)", "hx", "a-b"]) expect(nmcliMisreads(n), n).toBe(false);
-        const p = planEnablement(rhel, all, [{ name: "-dash", path: "/d/9", flags: 0x20, uuid: "0b5e-$(id)" }, { name: "$(id)", path: "/d/8", flags: 0, uuid: "u8" }]);
+        const p = planSetup(rhel, all, [{ name: "-dash", path: "/d/9", flags: 0x20, uuid: "0b5e-$(id)" }, { name: "$(id)", path: "/d/8", flags: 0, uuid: "u8" }]);
         expect(p.commands).toContain("nmcli connection up uuid '0b5e-$(id)'");
         expect(p.commands).toContain("nmcli device modify '$(id)' connection.mptcp-flags enabled,also-without-sysctl,subflow && nmcli device reapply '$(id)'");
         expect(p.reactivate).toEqual(["-dash"]);
@@ -172,7 +172,7 @@ describe("rewriting our files", () => {
     ].join("\n");
 
     it("keeps the administrator's comments and lines", () => {
-        const p = planEnablement({ ...rhel, enabled: true, ourSysctl: mine }, all);
+        const p = planSetup({ ...rhel, enabled: true, ourSysctl: mine }, all);
         const after = p.files[0].after ?? "";
         expect(after).toContain("# keep the VPN's tunnel loose\nnet.ipv4.conf.tun0.rp_filter = 2\n");
         expect(after).toMatch(/^net\.ipv4\.conf\.eth1\.rp_filter = 2$/m);
@@ -181,27 +181,27 @@ describe("rewriting our files", () => {
     });
     it("a key of ours whose \"# was:\" line is gone: not ours recorded as the value before, and the review says so", () => {
         const noWas = mine.replace("# was: net.mptcp.enabled = 0\n", "");
-        const p = planEnablement({ ...rhel, enabled: true, ourSysctl: noWas }, { ...all, enableSysctl: true });
+        const p = planSetup({ ...rhel, enabled: true, ourSysctl: noWas }, { ...all, enableSysctl: true });
         expect(parseWas(p.files[0].after).has("net.mptcp.enabled")).toBe(false);
         expect(p.unknownWas).toContain("net.mptcp.enabled");
     });
     it("a limits script whose \"# was:\" line is gone: the limits before stay unknown, and the review says so", () => {
         const script = renderLimitsScript({ subflows: 4, addAddrAccepted: 2 }, { subflows: 2, addAddrAccepted: 0 }).replace(/^# was: .*\n/m, "");
-        const p = planEnablement({ ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script }, { ...all, limits: { subflows: 5, addAddrAccepted: 2 } });
+        const p = planSetup({ ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script }, { ...all, limits: { subflows: 5, addAddrAccepted: 2 } });
         expect(p.unknownWas).toContain("limits");
         const written = p.files.find(f => f.path === OUR_LIMITS_SCRIPT)?.after ?? "";
         expect(parseLimitsScript(written).was).toBeNull();
     });
     it("keeps the earliest known limits", () => {
         const script = renderLimitsScript({ subflows: 4, addAddrAccepted: 2 }, { subflows: 2, addAddrAccepted: 0 });
-        const p = planEnablement({ ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script }, { ...all, limits: { subflows: 6, addAddrAccepted: 3 } });
+        const p = planSetup({ ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script }, { ...all, limits: { subflows: 6, addAddrAccepted: 3 } });
         expect(parseLimitsScript(p.files.find(f => f.path === OUR_LIMITS_SCRIPT)?.after ?? "").was).toEqual({ subflows: 2, addAddrAccepted: 0 });
         expect(p.unknownWas).toEqual([]);
     });
 });
 
 describe("undo", () => {
-    const first = planEnablement(rhel, all);
+    const first = planSetup(rhel, all);
     const persisted = persistedBy(rhel, first, { enabled: true, limits: all.limits, rp: { all: 1, eth1: 2, eth2: 2 } });
 
     it("restores the values from before, then removes both files", () => {
