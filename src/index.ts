@@ -66,7 +66,9 @@ const traffic: TrafficActions = {
     subscribe: listener => {
         let unsubscribe: (() => void) | null = null;
         let gone = false;
-        void trafficHost().then(t => { if (!gone) unsubscribe = t.subscribe(listener) });
+        void trafficHost().then(t => {
+            if (!gone) unsubscribe = t.subscribe(listener);
+        });
         return () => {
             gone = true;
             unsubscribe?.();

@@ -111,7 +111,10 @@ export function SelfTestCard({ actions, snapshot }: { actions: TrafficActions; s
                     <Content component="small">
                         {_("Opens one MPTCP connection from this host to a server that speaks MPTCP, sends a little data, and reports what the kernel negotiated.")}
                     </Content>
-                    <Form onSubmit={e => { e.preventDefault(); run() }} className="mptcp-selftest-form">
+                    <Form onSubmit={e => {
+                        e.preventDefault();
+                        run();
+                    }} className="mptcp-selftest-form">
                         <Flex alignItems={{ default: "alignItemsFlexStart" }}>
                             <FlexItem className="mptcp-selftest-host">
                                 <FormGroup label={_("Server")} fieldId="mptcp-selftest-host" isRequired>

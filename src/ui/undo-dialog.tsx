@@ -82,7 +82,9 @@ export function UndoDialog({ snapshot, actions, onChanging, onClose }: {
             r => { if (live) setState({ kind: "confirm", plan: planUndo(r.settings) }) },
             e => { if (live) setState({ kind: "unreadable", message: errorMessage(e) }) },
         );
-        return () => { live = false };
+        return () => {
+            live = false;
+        };
     }, [actions, interfaces]);
 
     const run = async (p: UndoPlan) => {

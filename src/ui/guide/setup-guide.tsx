@@ -47,7 +47,9 @@ export function SetupGuide(props: GuideProps) {
             r => { if (live) setSettings(r.settings) },
             e => { if (live) setError(errorMessage(e)) },
         );
-        return () => { live = false };
+        return () => {
+            live = false;
+        };
     }, [actions, interfaces]);
     if (!settings) {
         return (
