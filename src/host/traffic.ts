@@ -8,7 +8,7 @@ import { parseMonitorChunk } from "../model/pm-events";
 import { parseMptcpSockets, parseTcpSubflows, subflowFilter } from "../model/ss-parse";
 import { addPmEvents, addSample, emptyTraffic, resetTraffic, withBaseline, type TrafficSample } from "../model/traffic";
 import type { HostSnapshot } from "../model/types";
-import type { TrafficView } from "../ui/traffic-actions";
+import type { TrafficView } from "../ui/host-port";
 import { _ } from "../i18n";
 import { cockpit } from "./cockpit";
 import { readFile } from "./read-file";
