@@ -10,9 +10,7 @@ import type { TrafficSource } from "./host/traffic";
 import { translateDocument } from "./i18n";
 import { interfaceRows } from "./model/interfaces";
 import { renderFirstView, renderLoading } from "./ui/first-view";
-import type { FlagChangePort } from "./ui/actions";
-import type { EnablementActions } from "./ui/enablement-actions";
-import type { TrafficActions } from "./ui/traffic-actions";
+import type { FlagChangePort, SetupPort, TrafficPort } from "./ui/host-port";
 
 translateDocument();
 const source = new HostSource();
@@ -23,7 +21,7 @@ const changeRunner = () => (runner ??= import("./host/change").then(m => new m.C
 
 // The host's part in a change of flags: the page plans from what it shows (src/ui/actions.ts)
 const flags: FlagChangePort = {
-    readRpFilter: async names => (await import("./host/host-settings")).readRpFilter(names),
+    readRpFilter: async names => (await import("./host/rp-filter")).readRpFilter(names),
     readGuards: async plan => (await changeRunner()).readGuards(plan),
     apply: async (plan, guards, progress) => {
         try {
@@ -34,7 +32,7 @@ const flags: FlagChangePort = {
     },
 };
 
-const enablement: EnablementActions = {
+const enablement: SetupPort = {
     read: async interfaces => {
         const host = await import("./host/host-settings");
         const [settings, mptcpd] = await Promise.all([host.readHostSettings(interfaces), host.mptcpdRunning()]);
@@ -62,11 +60,13 @@ let countersAtOpen: { at: number; text: Promise<string | null> } | null = null;
 const readCountersAtOpen = () => (countersAtOpen ??= { at: Date.now(), text: readFile("/proc/net/netstat") });
 let trafficSource: Promise<TrafficSource> | null = null;
 const trafficHost = () => (trafficSource ??= import("./host/traffic").then(m => new m.TrafficSource(() => source.snapshot(), readCountersAtOpen())));
-const traffic: TrafficActions = {
+const traffic: TrafficPort = {
     subscribe: listener => {
         let unsubscribe: (() => void) | null = null;
         let gone = false;
-        void trafficHost().then(t => { if (!gone) unsubscribe = t.subscribe(listener) });
+        void trafficHost().then(t => {
+            if (!gone) unsubscribe = t.subscribe(listener);
+        });
         return () => {
             gone = true;
             unsubscribe?.();

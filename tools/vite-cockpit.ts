@@ -22,7 +22,8 @@ const SHELL_FONTS = [
     ["Red Hat Mono", "RedHatMono", [["Regular", "300 499"], ["Medium", "500 650"], ["Bold", "651 900"]]],
 ] as const;
 
-export const shellFontFaces = (): string => SHELL_FONTS.flatMap(([family, file, weights]) => weights.flatMap(([name, range]) =>
+export const shellFontFaces = (): string => SHELL_FONTS.flatMap(([family, file, weights]) =>
+    weights.flatMap(([name, range]) =>
     (["normal", "italic"] as const).map(style => {
         const face = style === "italic" ? (name === "Regular" ? "Italic" : `${name}Italic`) : name;
         return `@font-face{font-family:"${family}";src:url("../../static/fonts/${file}-${face}.woff2") format("woff2");` +
@@ -105,7 +106,8 @@ export function gzipOnly({ enabled }: { enabled: boolean }): Plugin {
  * browser fetches 6 at a time, so each file past those costs a round trip on a slow link. `test` goes to
  * `advancedChunks`; the plugin finds the modules once the module graph is complete.
  */
-export function firstLoad({ except }: { except: (id: string) => boolean }): { plugin: Plugin; test: (id: string) => boolean } {
+export function firstLoad({ except }: { except: (id: string) => boolean }):
+    { plugin: Plugin; test: (id: string) => boolean } {
     const ids = new Set<string>();
     const plugin: Plugin = {
         name: "first-load",

@@ -62,7 +62,8 @@ function canonical(value: unknown): string {
 }
 
 /** Update2's flags that keep a profile where it is. */
-export const updateFlags = (s: Storage) => (s.inMemory ? UPDATE_IN_MEMORY | (s.volatile ? UPDATE_VOLATILE : 0) : UPDATE_TO_DISK);
+export const updateFlags = (s: Storage) =>
+    (s.inMemory ? UPDATE_IN_MEMORY | (s.volatile ? UPDATE_VOLATILE : 0) : UPDATE_TO_DISK);
 
 /** Follows NetworkManager's bus name during one apply: `gone` rejects once it changes owner. */
 interface NmWatch {
@@ -153,7 +154,9 @@ export class ChangeRunner {
                 this.ownerListeners.delete(listener);
                 resolve(ok);
             };
-            const listener = (owner: string | null) => { if (owner) done(true) };
+            const listener = (owner: string | null) => {
+                if (owner) done(true);
+            };
             const timer = setTimeout(() => done(false), ms);
             this.ownerListeners.add(listener);
         });
@@ -194,7 +197,8 @@ export class ChangeRunner {
 
         progress("check");
         const now = await this.readGuards(plan);
-        const changed = now.filter((g, i) => g.settings !== guards[i]?.settings || g.appliedVersion !== guards[i]?.appliedVersion ||
+        const changed = now.filter((g, i) => g.settings !== guards[i]?.settings ||
+            g.appliedVersion !== guards[i]?.appliedVersion ||
             g.storage !== guards[i]?.storage);
         if (changed.length) throw new ChangeError("conflict", changed.map(g => g.name).join(", "), false);
 
@@ -252,7 +256,10 @@ export class ChangeRunner {
         }
     }
 
-    /** Reapplies the profile to its device; where NetworkManager refuses, re-activates it (the link goes down briefly). */
+    /**
+     * Reapplies the profile to its device; where NetworkManager refuses, re-activates it (the link goes down
+     * briefly).
+     */
     private async reapply(item: FlagChangePlan["items"][number], step: <T>(call: Promise<T>) => Promise<T>, progress: ProgressListener) {
         const client = this.dbus();
         try {

@@ -67,9 +67,11 @@ export interface DBusEvents {
 }
 
 export interface DBusClient {
-    call(path: string, iface: string, method: string, args: unknown[] | null, options?: { type?: string; timeout?: number }): Promise<unknown[]>;
+    call(path: string, iface: string, method: string, args: unknown[] | null,
+        options?: { type?: string; timeout?: number }): Promise<unknown[]>;
     watch(match: { path_namespace: string } | { path: string }): DBusWatch;
-    subscribe(match: DBusMatch, callback: (path: string, iface: string, signal: string, args: unknown[]) => void): DBusSubscription;
+    subscribe(match: DBusMatch,
+        callback: (path: string, iface: string, signal: string, args: unknown[]) => void): DBusSubscription;
     addEventListener<K extends keyof DBusEvents>(type: K, listener: DBusEvents[K]): void;
     removeEventListener<K extends keyof DBusEvents>(type: K, listener: DBusEvents[K]): void;
     close(problem?: string): void;

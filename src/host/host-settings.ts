@@ -7,7 +7,6 @@ import {
 } from "../model/setup-plan";
 import { errorMessage } from "../model/error-message";
 import type { Limits } from "../model/types";
-import { validInterfaceName } from "../model/address";
 import { OUR_SYSCTL_FILE, SYSCTL_CONF, SYSCTL_DIRS, type SysctlFile } from "../model/sysctl-conf";
 import { _, format } from "../i18n";
 import { CheckpointFailure, withCheckpoint, type RollbackOutcome } from "./checkpoint";
@@ -15,6 +14,7 @@ import { cockpit } from "./cockpit";
 import { readLimits } from "./ip";
 import { NM, NM_DEVICE } from "./nm-dbus";
 import { readFile } from "./read-file";
+import { readRpFilter } from "./rp-filter";
 
 /** Every *.conf in the sysctl.d directories, and /etc/sysctl.conf. */
 async function readSysctlFiles(): Promise<SysctlFile[]> {
@@ -24,30 +24,6 @@ async function readSysctlFiles(): Promise<SysctlFile[]> {
     const paths = [...listings.flatMap(l => l.split("\n").filter(p => p.endsWith(".conf"))), SYSCTL_CONF];
     const texts = await Promise.all(paths.map(p => readFile(p, "try")));
     return paths.flatMap((path, i) => (texts[i] === null ? [] : [{ path, text: texts[i] ?? "" }]));
-}
-
-/** Above this many interfaces, one `grep` reads them all instead of one file channel each. */
-const RP_FILES_AT_ONCE = 8;
-
-/** net.ipv4.conf.{all,IFACE}.rp_filter for the given interfaces (those that exist; missing ones are left out). */
-export async function readRpFilter(interfaces: string[]): Promise<Record<string, number>> {
-    const keys = ["all", ...new Set(interfaces.filter(validInterfaceName))];
-    const path = (k: string) => `/proc/sys/net/ipv4/conf/${k}/rp_filter`;
-    if (keys.length > RP_FILES_AT_ONCE) {
-        // "PATH:VALUE" per file; an interface gone meanwhile is skipped (grep -s), and is no failure
-        const argv: [string, ...string[]] = ["sh", "-c", 'grep -sH "" "$@"; exit 0', "-", ...keys.map(path)];
-        const out = await cockpit.spawn(argv, { err: "ignore" }).catch(() => null);
-        if (out !== null) {
-            const values: Record<string, number> = {};
-            for (const line of out.split("\n")) {
-                const m = /^\/proc\/sys\/net\/ipv4\/conf\/([^/]+)\/rp_filter:(\d+)$/.exec(line);
-                if (m) values[m[1]] = Number(m[2]);
-            }
-            return values;
-        }
-    }
-    const values = await Promise.all(keys.map(k => readFile(path(k))));
-    return Object.fromEntries(keys.flatMap((k, i) => (values[i] === null ? [] : [[k, Number(values[i]?.trim())]])));
 }
 
 export async function mptcpdRunning(): Promise<boolean | null> {

@@ -107,7 +107,12 @@ export class HostSource {
         this.stopMonitor = monitorLinks(
             line => this.linksChanged(line),
             // `ip monitor` ended (it should not): try again in a while rather than in a loop
-            () => { if (this.listeners.size) setTimeout(() => { if (this.listeners.size) this.startMonitor() }, 5000) },
+            () => {
+                if (!this.listeners.size) return;
+                setTimeout(() => {
+                    if (this.listeners.size) this.startMonitor();
+                }, 5000);
+            },
         );
     }
 
@@ -205,7 +210,10 @@ export class HostSource {
         if (!snap) return;
         if (!this.emitted && !this.stopMonitor) {
             this.startMonitor();
-            this.catchupTimer = setTimeout(() => { this.catchupTimer = null; void this.refreshLinks() }, MONITOR_CATCHUP_MS);
+            this.catchupTimer = setTimeout(() => {
+                this.catchupTimer = null;
+                void this.refreshLinks();
+            }, MONITOR_CATCHUP_MS);
         }
         this.emitted = true;
         this.lastEmit = performance.now();

@@ -62,8 +62,12 @@ export async function readMptcp(): Promise<{ kernel: KernelState; endpoints: IpS
         settle(ip("-j", "mptcp", "endpoint", "show").then(parseEndpoints)),
         settle(readLimitsOrThrow()),
     ]);
-    if (enabled === null)
-        return { kernel: { mptcp: false, enabled: null, pathManager: null, limits: null, ipMptcp: false, errors: [] }, endpoints: [] };
+    if (enabled === null) {
+        const kernel: KernelState = {
+            mptcp: false, enabled: null, pathManager: null, limits: null, ipMptcp: false, errors: [],
+        };
+        return { kernel, endpoints: [] };
+    }
     const pmType = pathManager === null ? await readProcSys("pm_type") : null;
 
     const failures = [endpoints, limits].flatMap(r => (r.status === "rejected" ? [r.reason] : []));

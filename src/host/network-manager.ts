@@ -69,12 +69,14 @@ export function profileFromSettings(settings: unknown): ProfileSettings {
 const KEPT = new Set([NM, DEVICE, ACTIVE, SETTINGS_CONN]);
 
 /** An a{sv} of properties, as plain values. */
-const plainProps = (props: Record<string, unknown>): Props => Object.fromEntries(Object.entries(props ?? {}).map(([k, v]) => [k, plain(v)]));
+const plainProps = (props: Record<string, unknown>): Props =>
+    Object.fromEntries(Object.entries(props ?? {}).map(([k, v]) => [k, plain(v)]));
 
 /** GetManagedObjects' a{oa{sa{sv}}}, NetworkManager's objects only, as the watch gives them: plain values. */
 export function listedObjects(reply: unknown): Map<string, Record<string, Props>> {
     const objects = new Map<string, Record<string, Props>>();
-    for (const [path, ifaces] of Object.entries((reply ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+    const listed = (reply ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+    for (const [path, ifaces] of Object.entries(listed)) {
         if (path !== NM_PATH && !path.startsWith(`${NM_PATH}/`)) continue;
         const obj: Record<string, Props> = {};
         for (const [iface, props] of Object.entries(ifaces)) if (KEPT.has(iface)) obj[iface] = plainProps(props);
@@ -143,7 +145,8 @@ export class NetworkManagerWatcher {
         });
         client.subscribe({ interface: OBJECT_MANAGER, member: "InterfacesAdded", path: OBJECT_MANAGER_PATH }, (_p, _i, _m, args) => {
             const [path, ifaces] = args as [string, Record<string, Record<string, unknown>>];
-            this.signal({ [path]: Object.fromEntries(Object.entries(ifaces).map(([iface, props]) => [iface, plainProps(props)])) });
+            const added = Object.fromEntries(Object.entries(ifaces).map(([name, props]) => [name, plainProps(props)]));
+            this.signal({ [path]: added });
         });
         client.subscribe({ interface: OBJECT_MANAGER, member: "InterfacesRemoved", path: OBJECT_MANAGER_PATH }, (_p, _i, _m, args) => {
             const [path, ifaces] = args as [string, string[]];
@@ -174,7 +177,10 @@ export class NetworkManagerWatcher {
         );
     }
 
-    /** List again after ms (after signals: once none has come for that long). The channel's restart has a timer of its own. */
+    /**
+     * List again after ms (after signals: once none has come for that long). The channel's restart has a timer
+     * of its own.
+     */
     private relist(client: DBusClient, ms = RELIST_MS): void {
         if (this.relistTimer) clearTimeout(this.relistTimer);
         this.relistTimer = setTimeout(() => {
@@ -285,7 +291,8 @@ export class NetworkManagerWatcher {
         const wanted = new Set<string>();
         for (const ifaces of this.objects.values()) {
             const conn = objectPath(ifaces[ACTIVE]?.Connection);
-            if (conn && !this.settings.has(conn) && !this.fetching.has(conn) && !isExternal(this.objects.get(conn)?.[SETTINGS_CONN]))
+            const known = !!conn && (this.settings.has(conn) || this.fetching.has(conn));
+            if (conn && !known && !isExternal(this.objects.get(conn)?.[SETTINGS_CONN]))
                 wanted.add(conn);
         }
         if (wanted.size === 0) {
@@ -314,7 +321,10 @@ export class NetworkManagerWatcher {
                 this.settingsRetries = 0;
                 this.fetchMissingSettings();
             } else if (this.settingsRetries < SETTINGS_RETRIES) {
-                setTimeout(() => { this.settingsRetries++; this.fetchMissingSettings() }, SETTINGS_RETRY_MS);
+                setTimeout(() => {
+                    this.settingsRetries++;
+                    this.fetchMissingSettings();
+                }, SETTINGS_RETRY_MS);
             } else if (this.fetching.size === 0) {
                 this.markReady(); // what could be read; a notify brings the rest
             }

@@ -2,7 +2,7 @@
 // entry (page_status), jumps to other pages, and the session's administrative access (superuser).
 
 import { parseRoute, routePath } from "../model/route";
-import type { PageStatus, ShellPort } from "../ui/shell-port";
+import type { PageStatus, ShellPort } from "../ui/host-port";
 import { cockpit } from "./cockpit";
 
 /**

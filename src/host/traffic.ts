@@ -8,7 +8,7 @@ import { parseMonitorChunk } from "../model/pm-events";
 import { parseMptcpSockets, parseTcpSubflows, subflowFilter } from "../model/ss-parse";
 import { addPmEvents, addSample, emptyTraffic, resetTraffic, withBaseline, type TrafficSample } from "../model/traffic";
 import type { HostSnapshot } from "../model/types";
-import type { TrafficView } from "../ui/traffic-actions";
+import type { TrafficView } from "../ui/host-port";
 import { _ } from "../i18n";
 import { cockpit } from "./cockpit";
 import { readFile } from "./read-file";
@@ -25,7 +25,8 @@ export async function readTraffic(snapshot: HostSnapshot | null): Promise<Traffi
     const endpointPorts = (snapshot?.ip.endpoints ?? []).flatMap(e => (e.port ? [e.port] : []));
     const filter = subflowFilter(sockets, endpointPorts);
     const subflows = filter && filter.length === 0 ? [] : parseTcpSubflows(await ss("-tnaiHp", ...(filter ?? [])));
-    return { at, sockets, subflows, counters: netstat === null ? null : parseMptcpCounters(netstat), links: snapshot?.ip.links ?? [] };
+    const counters = netstat === null ? null : parseMptcpCounters(netstat);
+    return { at, sockets, subflows, counters, links: snapshot?.ip.links ?? [] };
 }
 
 export class TrafficSource {
@@ -36,10 +37,12 @@ export class TrafficSource {
     private reading = false;
 
     /** countersAtOpen: /proc/net/netstat as the page opened, so that the view counts from then. */
-    constructor(private readonly snapshot: () => HostSnapshot | null, countersAtOpen: { at: number; text: Promise<string | null> }) {
+    constructor(private readonly snapshot: () => HostSnapshot | null,
+        countersAtOpen: { at: number; text: Promise<string | null> }) {
         void countersAtOpen.text.then(text => {
             const values = text === null ? null : parseMptcpCounters(text);
-            if (values && !this.view.state.baseline) this.update({ state: withBaseline(this.view.state, values, countersAtOpen.at) });
+            if (values && !this.view.state.baseline)
+                this.update({ state: withBaseline(this.view.state, values, countersAtOpen.at) });
         });
     }
 
@@ -104,7 +107,8 @@ export class TrafficSource {
         proc.stream(chunk => {
             const { events, rest } = parseMonitorChunk(pending, chunk);
             pending = rest;
-            if (events.length) this.update({ state: addPmEvents(this.view.state, events, Date.now()), eventsProblem: null });
+            if (events.length)
+                this.update({ state: addPmEvents(this.view.state, events, Date.now()), eventsProblem: null });
         });
         const ended = (e?: unknown) => {
             if (this.monitor !== handle) return; // stopped on purpose

@@ -1,6 +1,7 @@
 // Parser for `ip mptcp monitor`: the MPTCP path manager's events, one line each:
 //   [       CREATED] token=1655f04c remid=0 locid=0 saddr4=198.51.100.2 daddr4=198.51.100.1 sport=33114 dport=5000
-//   [SF_ESTABLISHED] token=1655f04c remid=0 locid=6 saddr4=198.18.4.2 daddr4=198.51.100.1 sport=56387 dport=5000 backup=0 ifindex=5
+//   [SF_ESTABLISHED] token=1655f04c remid=0 locid=6 saddr4=198.18.4.2 daddr4=198.51.100.1 sport=56387 dport=5000 \
+//       backup=0 ifindex=5   (one line; broken here)
 //   [     SF_CLOSED] token=278b88e7 remid=0 locid=6 ... backup=0 error=111 ifindex=5
 //   [UNKNOWN 15]
 // The event name is right-aligned in 14 columns (iproute2 < 6.2) or 16 (later). iproute2 < 6.2 does not know

@@ -1,10 +1,9 @@
 import type { InterfaceRow } from "../model/interfaces";
 import { loadYaml } from "../model/nmstate";
-import { planFlagChange, type ApplyStep, type ChangeRequest, type Guard, type FlagChangePlan } from "../model/plan";
-import type { RpFilterValues } from "../model/readiness";
+import { planFlagChange, type ChangeRequest, type Guard, type FlagChangePlan } from "../model/plan";
 import type { HostSnapshot } from "../model/types";
+import type { ApplyProgress, FlagChangePort } from "./host-port";
 
-export type ApplyProgress = (step: ApplyStep, detail?: string) => void;
 
 /** A previewed change, ready to apply: the plan, and what apply checks has not changed since the preview. */
 export interface Prepared {
@@ -16,16 +15,6 @@ export interface Prepared {
 export interface Actions {
     prepare(names: string[], change: ChangeRequest): Promise<Prepared>;
     apply(prepared: Prepared, progress: ApplyProgress): Promise<void>;
-}
-
-/** The host's part in a change of flags (src/host provides it, tests fake it): what it must read, and the change. */
-export interface FlagChangePort {
-    /** net.ipv4.conf.{all,NAME}.rp_filter of these interfaces */
-    readRpFilter(names: string[]): Promise<RpFilterValues>;
-    /** each planned profile and device as they are now, for apply to compare with */
-    readGuards(plan: FlagChangePlan): Promise<Guard[]>;
-    /** checkpoint, update, reapply, verify; roll back on failure (ChangeError says how it ended) */
-    apply(plan: FlagChangePlan, guards: Guard[], progress: ApplyProgress): Promise<void>;
 }
 
 /**

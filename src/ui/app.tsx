@@ -39,7 +39,8 @@ export function App({ host }: { host: HostPort }) {
     const admin = access === true;
     const rows = useMemo(() => (snapshot ? interfaceRows(snapshot) : []), [snapshot]);
     // the editor plans from what the table shows
-    const actions = useMemo(() => (flags && snapshot ? editorActions(flags, snapshot, rows) : undefined), [flags, snapshot, rows]);
+    const actions = useMemo(() => (flags && snapshot ? editorActions(flags, snapshot, rows) : undefined),
+        [flags, snapshot, rows]);
     const [selected, setSelected] = useState<Set<string>>(new Set());
     // the views with an address (the editor of one interface, the Traffic tab, the guide) follow the route;
     // the editor of several selected interfaces has none
@@ -102,7 +103,9 @@ export function App({ host }: { host: HostPort }) {
     const judged = useDeferredValue(snapshot) ?? snapshot;
     const read = useHostSettings(judged, enablement, generation);
     const settings = read && read.generation === generation ? read : null;
-    const verdicts = useMemo(() => (judged ? hostVerdicts(judged, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd }) : []),
+    const verdicts = useMemo(() => (judged
+        ? hostVerdicts(judged, settings && { rp: settings.settings.rp, mptcpd: settings.mptcpd })
+        : []),
         [judged, settings]);
     // the shell's menu warns where MPTCP is configured but the host is not ready (once its settings are read)
     const warnings = useMemo(() => (judged && settings ? menuWarnings(judged, placed(verdicts, "readiness")) : null),
@@ -123,6 +126,12 @@ export function App({ host }: { host: HostPort }) {
     }
     const selectedEditable = [...selected].filter(editable);
     const exportRows = selected.size ? rows.filter(r => selected.has(r.name)) : rows;
+    const persisted = !!settings && (settings.settings.ourSysctl !== null || settings.settings.ourLimits !== null);
+    const tableEditing = { admin, nmUsable, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne };
+    const closeEditor = () => {
+        setEditing(null);
+        setSelected(new Set());
+    };
 
     return (
         <PageSection component="main">
@@ -134,10 +143,11 @@ export function App({ host }: { host: HostPort }) {
                     </Alert>
                 )}
                 <StatusHeader snapshot={snapshot} verdicts={placed(verdicts, "header")} />
-                {/* with the guide, the card waits for the host's settings rather than flash "ready" before rp_filter is known */}
+                {/* with the guide, the card waits for the host's settings rather than flash "ready" before rp_filter
+                    is known */}
                 <ReadinessCard verdicts={!enablement || settings ? placed(verdicts, "readiness") : null} admin={admin}
                     onGuide={enablement ? openGuide : null}
-                    persisted={!!settings && (settings.settings.ourSysctl !== null || settings.settings.ourLimits !== null)}
+                    persisted={persisted}
                     onUndo={enablement && admin ? () => setUndoing(true) : null} />
                 <Tabs activeKey={tab} onSelect={(_e, key) => setTab(key === "traffic" ? "traffic" : "interfaces")} mountOnEnter unmountOnExit
                     aria-label={_("MPTCP views")} className="mptcp-tabs">
@@ -146,7 +156,7 @@ export function App({ host }: { host: HostPort }) {
                     <CardBody>
                         {rows.length
                             ? <InterfaceTable rows={rows} onNetworking={shell?.openNetworking}
-                                {...(actions ? { editing: { admin, nmUsable, selected, onSelect: select, onSelectAll: selectAll, onEdit: editOne } } : {})}
+                                {...(actions ? { editing: tableEditing } : {})}
                                 toolbar={actions && (
                                     <>
                                         <ToolbarItem>
@@ -194,22 +204,26 @@ export function App({ host }: { host: HostPort }) {
             </Stack>
             <Suspense fallback={null}>
             {editing && actions && (
-                <EditorModal rows={rows} names={editing} actions={actions} onClose={() => { setEditing(null); setSelected(new Set()) }} />
+                <EditorModal rows={rows} names={editing} actions={actions} onClose={closeEditor} />
             )}
             {importing && actions && (
-                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable }} onClose={() => setImporting(false)} />
+                <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable }}
+                    onClose={() => setImporting(false)} />
             )}
             {route.view === "setup" && enablement && (
-                <EnableGuide snapshot={snapshot} admin={admin} start={route.step} actions={enablement} onChanging={changing}
+                <EnableGuide snapshot={snapshot} admin={admin} start={route.step} actions={enablement}
+                    onChanging={changing}
                     onStep={step => go({ view: "setup", step }, "replace")} onClose={() => go(HOME)} />
             )}
             {undoing && enablement && (
-                <UndoDialog snapshot={snapshot} actions={enablement} onChanging={changing} onClose={() => setUndoing(false)} />
+                <UndoDialog snapshot={snapshot} actions={enablement} onChanging={changing}
+                    onClose={() => setUndoing(false)} />
             )}
             {automating && (
                 <AutomationModal
                     title={selected.size ? format(_("Automation for $0"), [...selected].join(", ")) : _("Automation script")}
-                    rows={exportRows} host={automationHost(snapshot.kernel.limits, settings?.settings ?? null)} onClose={() => setAutomating(false)} />
+                    rows={exportRows} host={automationHost(snapshot.kernel.limits, settings?.settings ?? null)}
+                    onClose={() => setAutomating(false)} />
             )}
             {exporting && (
                 <ExportModal

@@ -14,7 +14,12 @@ type Kind = "ansible" | "policy" | "shell";
  * The selected interfaces' MPTCP flags and the host settings MPTCP needs, as an Ansible playbook, a
  * kubernetes-nmstate policy or a shell script, as Cockpit's own "Automation script" dialogs offer them.
  */
-export function AutomationModal({ title, rows, host, onClose }: { title: string; rows: InterfaceRow[]; host: AutomationHost; onClose: () => void }) {
+export function AutomationModal({ title, rows, host, onClose }: {
+    title: string;
+    rows: InterfaceRow[];
+    host: AutomationHost;
+    onClose: () => void;
+}) {
     const [kind, setKind] = useState<Kind>("ansible");
     const a = useMemo(() => automation(rows, host), [rows, host]);
     const carried = [

@@ -87,7 +87,7 @@ export function renderFirstView(container: HTMLElement, snapshot: HostSnapshot, 
     const th = (text: string) => el("th", { class: "pf-v6-c-table__th pf-m-wrap", scope: "col" }, text);
     const table = el("table", { class: "pf-v6-c-table pf-m-compact pf-m-grid-md mptcp-interfaces", "aria-label": _("Interfaces") },
         el("thead", { class: "pf-v6-c-table__thead" }, el("tr", { class: "pf-v6-c-table__tr" },
-            th(columns.name), th(columns.type), th(columns.state), th(columns.profile), th(columns.flags), th(columns.addresses))),
+            ...(["name", "type", "state", "profile", "flags", "addresses"] as const).map(c => th(columns[c])))),
         el("tbody", { class: "pf-v6-c-table__tbody" }, ...rows.map(r => row(r, columns))));
     const more = all.length > rows.length && el("p", { class: "mptcp-muted" }, format(ngettext("$0 of $1 interface", "$0 of $1 interfaces", all.length), rows.length, all.length));
     container.replaceChildren(el("main", { class: "mptcp-first-view", "aria-busy": "true" }, ...above(snapshot),

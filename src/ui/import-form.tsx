@@ -45,7 +45,11 @@ const located = <T,>(items: Located<T>[], text: (t: T) => string) =>
     items.map((item, i) => <ListItem key={i}>{format(_("$0: $1"), where(item), text(item))}</ListItem>);
 
 /** Paste or upload nmstate YAML; what it holds for this page, and what is wrong with it, each at its place. */
-export function ImportForm({ text, onText, result }: { text: string; onText: (text: string) => void; result: ImportResult | null }) {
+export function ImportForm({ text, onText, result }: {
+    text: string;
+    onText: (text: string) => void;
+    result: ImportResult | null;
+}) {
     const [filename, setFilename] = useState("");
     const [rejected, setRejected] = useState(false);
     return (
@@ -54,9 +58,15 @@ export function ImportForm({ text, onText, result }: { text: string; onText: (te
                 <FormGroup label={_("nmstate YAML")} fieldId="mptcp-import-text">
                     <FileUpload id="mptcp-import-text" className="mptcp-import" type="text" value={text} filename={filename} allowEditingUploadedText
                         filenamePlaceholder={_("Paste below, or upload a file")} browseButtonText={_("Upload")} clearButtonText={_("Clear")}
-                        onFileInputChange={(_e, file) => { setFilename(file.name); setRejected(false) }}
+                        onFileInputChange={(_e, file) => {
+                            setFilename(file.name);
+                            setRejected(false);
+                        }}
                         onDataChange={(_e, data) => onText(data)} onTextChange={(_e, t) => onText(t)}
-                        onClearClick={() => { setFilename(""); onText("") }}
+                        onClearClick={() => {
+                            setFilename("");
+                            onText("");
+                        }}
                         dropzoneProps={{ maxSize: IMPORT_MAX_BYTES, onDropRejected: () => setRejected(true) }}
                         validated={result?.errors.length || rejected ? "error" : "default"}
                         aria-label={_("nmstate YAML")} />

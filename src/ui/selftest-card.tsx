@@ -11,7 +11,7 @@ import type { HostSnapshot } from "../model/types";
 import { selfTestVerdicts } from "../model/verdicts";
 import { _, format, ngettext } from "../i18n";
 import { Alert } from "./alert";
-import type { TrafficActions } from "./traffic-actions";
+import type { TrafficPort } from "./host-port";
 import { addrText } from "./traffic-texts";
 import { VerdictList } from "./verdict-list";
 
@@ -80,7 +80,7 @@ function Result({ result, snapshot }: { result: SelfTestResult; snapshot: HostSn
 }
 
 /** "Test MPTCP to a server": one MPTCP connection from this host, and what the kernel made of it. */
-export function SelfTestCard({ actions, snapshot }: { actions: TrafficActions; snapshot: HostSnapshot }) {
+export function SelfTestCard({ actions, snapshot }: { actions: TrafficPort; snapshot: HostSnapshot }) {
     const [host, setHost] = useState("");
     const [port, setPort] = useState("");
     const [tried, setTried] = useState(false);
@@ -111,7 +111,10 @@ export function SelfTestCard({ actions, snapshot }: { actions: TrafficActions; s
                     <Content component="small">
                         {_("Opens one MPTCP connection from this host to a server that speaks MPTCP, sends a little data, and reports what the kernel negotiated.")}
                     </Content>
-                    <Form onSubmit={e => { e.preventDefault(); run() }} className="mptcp-selftest-form">
+                    <Form onSubmit={e => {
+                        e.preventDefault();
+                        run();
+                    }} className="mptcp-selftest-form">
                         <Flex alignItems={{ default: "alignItemsFlexStart" }}>
                             <FlexItem className="mptcp-selftest-host">
                                 <FormGroup label={_("Server")} fieldId="mptcp-selftest-host" isRequired>

@@ -1,26 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 
 import { HOME, parseRoute, routePath, type Route } from "../model/route";
-
-/** What the shell shows beside the page's menu entry: an icon for the type, the title as its tooltip. */
-export interface PageStatus {
-    type: "warning" | "info" | "error";
-    title: string;
-}
-
-/** The page's part in Cockpit's shell (src/host/shell.ts): its address, menu status, jumps and access. */
-export interface ShellPort {
-    route(): Route;
-    /** calls back on every change of the address (a link, the back button) */
-    watchRoute(listener: (route: Route) => void): () => void;
-    /** "push" makes a new history entry (back returns), "replace" changes the current one */
-    go(route: Route, how?: "push" | "replace"): void;
-    /** Cockpit's Networking page for this interface */
-    openNetworking(name: string): void;
-    setPageStatus(status: PageStatus | null): void;
-    /** calls back with whether the session has administrative access: null while the session does not know yet */
-    watchAdmin(listener: (admin: boolean | null) => void): () => void;
-}
+import type { ShellPort } from "./host-port";
 
 /** The current route and a way to change it; without a shell (tests), the route lives in the component. */
 export function useRoute(shell: ShellPort | undefined): [Route, (route: Route, how?: "push" | "replace") => void] {

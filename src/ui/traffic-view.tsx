@@ -14,7 +14,7 @@ import { Alert } from "./alert";
 import { labelGroupTexts } from "./label-group-texts";
 import { paginationTitles } from "./pagination-titles";
 import { SelfTestCard } from "./selftest-card";
-import type { TrafficActions, TrafficView } from "./traffic-actions";
+import type { TrafficPort, TrafficView } from "./host-port";
 import { addrText, counterMeaning, eventText, fallbackStageText, groupText, roleText } from "./traffic-texts";
 import { VerdictList, type VerdictFixes } from "./verdict-list";
 
@@ -22,7 +22,7 @@ const PER_PAGE = 20;
 
 /** Follows the traffic; again from the start when administrative access changes, so that `ss -p` and
  *  `ip mptcp monitor` run with the privileges the session now has. */
-function useTraffic(actions: TrafficActions, admin: boolean): TrafficView | null {
+function useTraffic(actions: TrafficPort, admin: boolean): TrafficView | null {
     const [view, setView] = useState<TrafficView | null>(null);
     useEffect(() => actions.subscribe(setView), [actions, admin]);
     return view;
@@ -231,7 +231,7 @@ function CounterTable({ view }: { view: TrafficView }) {
 }
 
 interface PanelProps {
-    actions: TrafficActions;
+    actions: TrafficPort;
     snapshot: HostSnapshot;
     fixes: VerdictFixes;
 }

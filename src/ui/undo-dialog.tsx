@@ -10,7 +10,7 @@ import type { HostSnapshot } from "../model/types";
 import { _, format, ngettext } from "../i18n";
 import { Alert } from "./alert";
 import { Modal } from "./modal";
-import type { EnablementActions } from "./enablement-actions";
+import type { SetupPort } from "./host-port";
 
 const TITLE_ID = "mptcp-undo-title";
 
@@ -68,7 +68,7 @@ function withResult(state: UndoState, index: number, result: UndoResult): UndoSt
  */
 export function UndoDialog({ snapshot, actions, onChanging, onClose }: {
     snapshot: HostSnapshot;
-    actions: EnablementActions;
+    actions: SetupPort;
     /** called when the host's settings start changing, and again when undo has ended */
     onChanging: () => void;
     onClose: () => void;
@@ -82,7 +82,9 @@ export function UndoDialog({ snapshot, actions, onChanging, onClose }: {
             r => { if (live) setState({ kind: "confirm", plan: planUndo(r.settings) }) },
             e => { if (live) setState({ kind: "unreadable", message: errorMessage(e) }) },
         );
-        return () => { live = false };
+        return () => {
+            live = false;
+        };
     }, [actions, interfaces]);
 
     const run = async (p: UndoPlan) => {

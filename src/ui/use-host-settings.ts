@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { HostSettings } from "../model/setup-plan";
 import { endpointInterfaces } from "../model/readiness";
 import type { HostSnapshot } from "../model/types";
-import type { EnablementActions } from "./enablement-actions";
+import type { SetupPort } from "./host-port";
 
 const SETTLE_MS = 300;
 
@@ -22,9 +22,11 @@ export function hostSettingsKey(snapshot: HostSnapshot): { names: string[]; key:
  * The host settings beside the snapshot (rp_filter of `all` and of the interfaces with IPv4 endpoints,
  * limits, our files, mptcpd), read again when the snapshot's relevant parts change (hostSettingsKey).
  */
-export function useHostSettings(snapshot: HostSnapshot | null, actions: EnablementActions | undefined, generation: number) {
+export function useHostSettings(snapshot: HostSnapshot | null, actions: SetupPort | undefined,
+    generation: number) {
     // with the generation it was read for: a read from before the page last changed the host is stale
-    const [state, setState] = useState<{ settings: HostSettings; mptcpd: boolean | null; generation: number } | null>(null);
+    type Read = { settings: HostSettings; mptcpd: boolean | null; generation: number };
+    const [state, setState] = useState<Read | null>(null);
     const wanted = useMemo(() => (snapshot ? hostSettingsKey(snapshot) : null), [snapshot]);
     // a new snapshot with the same key keeps the same object: no new read
     const [current, setCurrent] = useState(wanted);

@@ -14,7 +14,11 @@ export interface VerdictFixes {
 
 /** Verdicts as inline alerts, each with its words from the one table and a way to its fix; their titles are h3,
  *  under the h2 of the card or the preview's section that shows them. */
-export function VerdictList({ verdicts, fixes, className }: { verdicts: readonly Verdict[]; fixes?: VerdictFixes; className?: string }) {
+export function VerdictList({ verdicts, fixes, className }: {
+    verdicts: readonly Verdict[];
+    fixes?: VerdictFixes;
+    className?: string;
+}) {
     if (verdicts.length === 0) return null;
     return (
         <Stack hasGutter className={className ?? ""}>

@@ -7,10 +7,10 @@ import type { HostSnapshot } from "../../src/model/types";
 import { hostVerdicts, placed } from "../../src/model/verdicts";
 import { App } from "../../src/ui/app";
 import { SetupGuide } from "../../src/ui/guide/setup-guide";
-import type { EnablementActions } from "../../src/ui/enablement-actions";
+import type { SetupPort } from "../../src/ui/host-port";
 import { ReadinessCard } from "../../src/ui/readiness-card";
 import { UndoDialog } from "../../src/ui/undo-dialog";
-import type { SnapshotSource } from "../../src/ui/use-snapshot";
+import type { SnapshotSource } from "../../src/ui/host-port";
 import { labSnapshot } from "./fixtures/snapshot";
 import { hostSettings, persistedBy } from "./fixtures/host-settings";
 import { fakeShell } from "./fixtures/shell";
@@ -232,7 +232,7 @@ describe("App: the readiness card after undo", () => {
         let host: HostSettings = { ...settings, enabled: true, limits: { subflows: 4, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2, eth4: 2 }, ourSysctl: first.files[0].after };
         let listener: ((s: HostSnapshot) => void) | null = null;
         const source: SnapshotSource = { subscribe: l => { listener = l; return () => { listener = null } } };
-        const actions: EnablementActions = {
+        const actions: SetupPort = {
             read: vi.fn(async () => ({ settings: host, mptcpd: null })),
             apply: vi.fn(async () => {}),
             undo: vi.fn(async (plan: UndoPlan) => {

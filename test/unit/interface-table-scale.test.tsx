@@ -9,7 +9,7 @@ import type { HostSnapshot, IpLink } from "../../src/model/types";
 import { App } from "../../src/ui/app";
 import { InterfaceTable } from "../../src/ui/interface-table";
 import { hostSettingsKey } from "../../src/ui/use-host-settings";
-import type { SnapshotSource } from "../../src/ui/use-snapshot";
+import type { SnapshotSource } from "../../src/ui/host-port";
 import { labSnapshot } from "./fixtures/snapshot";
 import { fakeShell } from "./fixtures/shell";
 

@@ -8,7 +8,7 @@ import { planFlagChange, NO_EDIT } from "../../src/model/plan";
 import type { HostSnapshot } from "../../src/model/types";
 import { App } from "../../src/ui/app";
 import { InterfaceTable, notEditable } from "../../src/ui/interface-table";
-import type { SnapshotSource } from "../../src/ui/use-snapshot";
+import type { SnapshotSource } from "../../src/ui/host-port";
 import { labSnapshot } from "./fixtures/snapshot";
 import { fakeShell } from "./fixtures/shell";
 

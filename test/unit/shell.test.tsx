@@ -11,8 +11,8 @@ import { HOME, parseRoute, routePath, type Route } from "../../src/model/route";
 import type { HostSnapshot } from "../../src/model/types";
 import { menuWarnings, type Verdict } from "../../src/model/verdicts";
 import { App } from "../../src/ui/app";
-import type { EnablementActions } from "../../src/ui/enablement-actions";
-import type { SnapshotSource } from "../../src/ui/use-snapshot";
+import type { SetupPort } from "../../src/ui/host-port";
+import type { SnapshotSource } from "../../src/ui/host-port";
 import { hostSettings } from "./fixtures/host-settings";
 import { labSnapshot } from "./fixtures/snapshot";
 import { fakeShell } from "./fixtures/shell";
@@ -28,7 +28,7 @@ function source(snap: HostSnapshot = labSnapshot()): SnapshotSource {
 }
 
 const settings = hostSettings({ limits: { subflows: 4, addAddrAccepted: 2 } });
-const enablement = (host: HostSettings = settings): EnablementActions => ({
+const enablement = (host: HostSettings = settings): SetupPort => ({
     read: vi.fn(async () => ({ settings: host, mptcpd: null })),
     apply: vi.fn(async () => {}),
     undo: vi.fn(async () => []),

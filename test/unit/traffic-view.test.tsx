@@ -10,7 +10,7 @@ import { parseMonitorChunk } from "../../src/model/pm-events";
 import { parseSelfTest } from "../../src/model/selftest";
 import { parseMptcpSockets, parseTcpSubflows, type MptcpSocket } from "../../src/model/ss-parse";
 import { addPmEvents, addSample, emptyTraffic, type TrafficState } from "../../src/model/traffic";
-import type { TrafficActions, TrafficView } from "../../src/ui/traffic-actions";
+import type { TrafficPort, TrafficView } from "../../src/ui/host-port";
 import { TrafficPanel } from "../../src/ui/traffic-view";
 import { labSnapshot } from "./fixtures/snapshot";
 
@@ -30,7 +30,7 @@ function state(sockets: MptcpSocket[] = parseMptcpSockets(live("ss-M-client-fall
 
 function fakeActions(view: TrafficView) {
     let listener: ((v: TrafficView) => void) | null = null;
-    const actions: TrafficActions = {
+    const actions: TrafficPort = {
         subscribe: vi.fn(l => { listener = l; l(view); return () => { listener = null } }),
         reset: vi.fn(),
         selfTest: vi.fn(async () => parseSelfTest(JSON.stringify({

@@ -10,7 +10,7 @@ import { SETUP_STEPS, type SetupStep } from "../../model/route";
 import type { HostSnapshot } from "../../model/types";
 import { _ } from "../../i18n";
 import { Alert } from "../alert";
-import type { EnablementActions } from "../enablement-actions";
+import type { SetupPort } from "../host-port";
 import { Modal } from "../modal";
 import { LimitsStep } from "./limits-step";
 import { changesNothing, ReviewStep } from "./review-step";
@@ -25,7 +25,7 @@ interface GuideProps {
     snapshot: HostSnapshot;
     admin: boolean;
     start: SetupStep | null;
-    actions: EnablementActions;
+    actions: SetupPort;
     onClose: () => void;
     /** the wizard moved to another step (the page's address follows) */
     onStep?: (step: SetupStep) => void;
@@ -47,7 +47,9 @@ export function SetupGuide(props: GuideProps) {
             r => { if (live) setSettings(r.settings) },
             e => { if (live) setError(errorMessage(e)) },
         );
-        return () => { live = false };
+        return () => {
+            live = false;
+        };
     }, [actions, interfaces]);
     if (!settings) {
         return (
