@@ -75,7 +75,9 @@ export async function liveUpdateBench(): Promise<void> {
     // PatternFly's CommonJS build requires its CSS files: nothing to render on a server, so they load as nothing
     const { createRequire } = await import("node:module");
     const extensions = (createRequire(import.meta.url)("node:module") as { _extensions: Record<string, (m: { exports: unknown }) => void> })._extensions;
-    extensions[".css"] = m => { m.exports = {} };
+    extensions[".css"] = m => {
+        m.exports = {};
+    };
     const { renderToString } = await import("react-dom/server");
     const { createElement } = await import("react");
     const { subflowFilter } = await import("../../src/model/ss-parse");
@@ -93,13 +95,17 @@ export async function liveUpdateBench(): Promise<void> {
     const counters = { MPJoinSynTx: 2000, MPJoinSynAckRx: 2000, MPCapableSYNTX: 1000, MPCapableSYNRX: 0 };
     let state = emptyTraffic(0);
     const update = (at: number) => {
-        state = addSample(state, { at, links: snapshot.ip.links, sockets: parseMptcpSockets(mptcp), subflows: parseTcpSubflows(tcp), counters });
+        state = addSample(state, {
+            at, links: snapshot.ip.links, sockets: parseMptcpSockets(mptcp), subflows: parseTcpSubflows(tcp), counters,
+        });
         return trafficVerdicts(state, snapshot.kernel, snapshot.ip.endpoints);
     };
     let at = 0;
     const model = median(() => update(at += 1000), 11);
     const actions = { subscribe: () => () => {}, reset: () => {}, selfTest: () => Promise.reject(new Error("no")) };
-    const html = () => renderToString(createElement(TrafficContent, { actions, snapshot, fixes: { admin: true }, view: { state, problem: null, eventsProblem: null } }));
+    const html = () => renderToString(createElement(TrafficContent, {
+        actions, snapshot, fixes: { admin: true }, view: { state, problem: null, eventsProblem: null },
+    }));
     const render = median(html, 11);
     console.log(`traffic: one update with 1,000 connections and 10,000 TCP sockets: parse, join, sort, diagnose median ${model.toFixed(1)} ms; render the tab median ${render.toFixed(1)} ms (${(html().length / 1024).toFixed(0)} KiB of HTML)`);
     const filter = subflowFilter(parseMptcpSockets(mptcp), []);

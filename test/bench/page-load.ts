@@ -79,7 +79,9 @@ function fetched(p: Page, by: number): Promise<Record<string, number>> {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Opens one page in a fresh context through port, and returns the time and the bytes until the table shows. */
-export async function sample(browser: Browser, port: number, subject: Subject, link: RemoteLink | null, { app }: { app?: string } = {}): Promise<Sample> {
+export async function sample(
+    browser: Browser, port: number, subject: Subject, link: RemoteLink | null, { app }: { app?: string } = {}
+): Promise<Sample> {
     const context = await browser.newContext();
     try {
         const p = await context.newPage();
@@ -88,7 +90,9 @@ export async function sample(browser: Browser, port: number, subject: Subject, l
         const t0 = Date.now();
         await p.goto(`http://127.0.0.1:${port}/cockpit/@localhost/${subject.path}`, { waitUntil: "commit", timeout: 60_000 });
         await shownLocator(p, subject.shown).waitFor({ timeout: 60_000 });
-        const shownAt = await p.evaluate(() => (window as unknown as { __tableShownAt?: number }).__tableShownAt ?? null);
+        const shownAt = await p.evaluate(
+            () => (window as unknown as { __tableShownAt?: number }).__tableShownAt ?? null
+        );
         if (shownAt === null) throw new Error(`${subject.name}: the page did not note when its table showed`);
         const ms = shownAt - t0;
         const at = link?.countsAt(shownAt);
@@ -127,7 +131,9 @@ export async function measure(browser: Browser, port: number, link: RemoteLink |
 const kB = (n: number) => `${(n / 1000).toFixed(0)} kB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export function report(label: string, series: Series[], withBytes: boolean): { ours: number; floor: number; networking: number; bytes: number } {
+export function report(label: string, series: Series[], withBytes: boolean): {
+    ours: number; floor: number; networking: number; bytes: number
+} {
     console.log(`page load, ${label}: time to the table, median (min–max) of ${series[0].samples.length} fresh contexts${withBytes ? "; bytes on the wire until then (both ways; down)" : ""}`);
     for (const { subject, samples } of series) {
         const ms = samples.map(s => s.ms);

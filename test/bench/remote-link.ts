@@ -49,7 +49,10 @@ class Direction {
             }
         }
         if (this.queue.length > 0) {
-            this.timer = setTimeout(() => { this.timer = null; this.pump() }, Math.max(0, this.queue[0].at - now));
+            this.timer = setTimeout(() => {
+                this.timer = null;
+                this.pump();
+            }, Math.max(0, this.queue[0].at - now));
         }
     }
 }
@@ -82,8 +85,16 @@ export class RemoteLink {
             link.sockets.add(client);
             link.sockets.add(upstream);
             let ws: boolean | null = null;
-            const toServer = new Direction(upstream, link.upPipe, opts, n => { link.up += n; if (ws) link.wsUp += n; link.record() });
-            const toClient = new Direction(client, link.downPipe, opts, n => { link.down += n; if (ws) link.wsDown += n; link.record() });
+            const toServer = new Direction(upstream, link.upPipe, opts, n => {
+                link.up += n;
+                if (ws) link.wsUp += n;
+                link.record();
+            });
+            const toClient = new Direction(client, link.downPipe, opts, n => {
+                link.down += n;
+                if (ws) link.wsDown += n;
+                link.record();
+            });
             client.on("data", (d: Buffer) => {
                 ws ??= /^upgrade:\s*websocket/im.test(d.toString("latin1"));
                 toServer.push(d);
@@ -91,11 +102,22 @@ export class RemoteLink {
             upstream.on("data", d => toClient.push(d));
             client.on("end", () => toServer.push(null));
             upstream.on("end", () => toClient.push(null));
-            const drop = () => { client.destroy(); upstream.destroy(); link.sockets.delete(client); link.sockets.delete(upstream) };
+            const drop = () => {
+                client.destroy();
+                upstream.destroy();
+                link.sockets.delete(client);
+                link.sockets.delete(upstream);
+            };
             client.on("error", drop);
             upstream.on("error", drop);
-            client.on("close", () => { link.sockets.delete(client); if (upstream.writableEnded) upstream.destroy() });
-            upstream.on("close", () => { link.sockets.delete(upstream); if (client.writableEnded) client.destroy() });
+            client.on("close", () => {
+                link.sockets.delete(client);
+                if (upstream.writableEnded) upstream.destroy();
+            });
+            upstream.on("close", () => {
+                link.sockets.delete(upstream);
+                if (client.writableEnded) client.destroy();
+            });
         });
         await new Promise<void>((resolve, reject) => {
             server.once("error", reject);

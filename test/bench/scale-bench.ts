@@ -109,7 +109,8 @@ export async function scaleBench(browser: Browser): Promise<void> {
         console.log(`scale: an idle page for 10 s: its main thread busy ${idle.toFixed(2)} % of a core`);
         verdict("scale: an idle page costs < 2 % of a core", `${idle.toFixed(2)} %`, idle < 2);
 
-        // the heap over minutes of changes: an address added or removed every 2 s; after a garbage collection each minute
+        // the heap over minutes of changes: an address added or
+        // removed every 2 s; after a garbage collection each minute
         const heap: number[] = [];
         const gcHeap = async () => {
             await m.cdp.send("HeapProfiler.collectGarbage");

@@ -34,7 +34,9 @@ async function fresh(p: Page = page) {
     await p.locator('.mptcp-readiness [data-ready]:not([data-ready="checking"])').waitFor({ timeout: 20_000 });
 }
 
-/** axe-core on what the page shows now, in the light and the dark theme; fails with every serious or critical violation. */
+/**
+ * axe-core on what the page shows now, in the light and the dark theme; fails with every serious or critical violation.
+ */
 async function checkView(view: string, p: Page = page) {
     const serious: AxeViolation[] = [];
     for (const dark of [false, true]) {
@@ -233,7 +235,9 @@ async function focus(): Promise<Focused> {
  * Presses Tab (or Shift+Tab) until the focus is on what `is` accepts, and returns it. Every element the focus
  * passes on the way must show that it has it.
  */
-async function tabTo(is: (f: Focused) => boolean | Promise<boolean>, what: string, { back = false, max = 60 } = {}): Promise<Focused> {
+async function tabTo(
+    is: (f: Focused) => boolean | Promise<boolean>, what: string, { back = false, max = 60 } = {}
+): Promise<Focused> {
     const passed: string[] = [];
     for (let i = 0; i < max; i++) {
         await page.keyboard.press(back ? "Shift+Tab" : "Tab");
@@ -249,7 +253,9 @@ const named = (name: string) => (f: Focused) => f.name === name;
 const tabToNamed = (name: string, options: { back?: boolean; max?: number } = {}) => tabTo(named(name), name, options);
 
 /** The element that has the focus is the one `selector` finds. */
-const focusIs = (selector: string) => page.evaluate(s => document.activeElement === document.querySelector(s), selector);
+const focusIs = (selector: string) => page.evaluate(
+    s => document.activeElement === document.querySelector(s), selector
+);
 
 describe("by keyboard alone, from the page's start", () => {
     beforeEach(async () => {

@@ -24,14 +24,18 @@ export const FAILING = ["serious", "critical"];
 export async function axeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
     if (!await page.evaluate(() => "axe" in window)) await page.evaluate(AXE_SOURCE);
     return page.evaluate(async (selector) => {
-        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+        const axe = (window as unknown as {
+            axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
+        }).axe;
         const result = await axe.run(selector ? { include: [selector] } : document, {
             runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
             resultTypes: ["violations"],
         });
         return result.violations.map(v => ({
             id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
+            nodes: v.nodes.map(
+                n => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })
+            ),
         }));
     }, include ?? null);
 }

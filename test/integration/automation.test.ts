@@ -77,7 +77,9 @@ describe("the automation script", () => {
         await page.locator(".mptcp-tabs").waitFor();
         const { shell } = await generated();
         expect(shell).toContain("sysctl -w -- net.ipv4.conf.eth1.rp_filter=2");
-        const want = { profiles: Object.values(PROFILES).map(([con]) => flagsOf(con)), endpoints: endpoints(), limits: limits() };
+        const want = {
+            profiles: Object.values(PROFILES).map(([con]) => flagsOf(con)), endpoints: endpoints(), limits: limits()
+        };
         expect(want.profiles).toEqual(["0x30", "0x20", "0x1"]);
         // another state: other flags, MPTCP off, no limits
         setProfile("eth1", "0x1");

@@ -239,7 +239,10 @@ describe("editing MPTCP flags", () => {
     });
 });
 
-/** The addresses NetworkManager configures on a profile's device, set with nmcli and reapplied; waits for the kernel's endpoints. */
+/**
+ * The addresses NetworkManager configures on a profile's device,
+ * set with nmcli and reapplied; waits for the kernel's endpoints.
+ */
 async function setAddresses(con: string, dev: string, v4: string[], v6: string[] | null, endpoints: number) {
     onLab("nmcli", "connection", "modify", con, "ipv4.addresses", v4.join(","), ...(v6 ? ["ipv6.addresses", v6.join(",")] : []));
     onLab("nmcli", "device", "reapply", dev);
@@ -311,12 +314,16 @@ describe("the kernel's cap of 8 endpoints", () => {
 });
 
 describe("NetworkManager going away during an apply", () => {
-    /** Starts a change of eth1 to subflow that cannot be verified (MPTCP switched off after the preview) and waits until it verifies. */
+    /**
+     * Starts a change of eth1 to subflow that cannot be verified (MPTCP
+     * switched off after the preview) and waits until it verifies.
+     */
     async function applyUntilVerifying() {
         await openEditor("eth1");
         await setFlags(["subflow"]);
         await preview();
-        // NetworkManager now configures no endpoint: verification waits its full time, long enough to stop NetworkManager
+        // NetworkManager now configures no endpoint: verification
+        // waits its full time, long enough to stop NetworkManager
         onLab("sysctl", "-qw", "net.mptcp.enabled=0");
         await page.getByRole("button", { name: "Apply", exact: true }).click();
         await modal().getByText("Verifying the kernel's endpoints").waitFor({ timeout: 10_000 });
@@ -492,7 +499,9 @@ describe("export", () => {
         const text = await page.locator('.mptcp-export[data-shape="report"]').innerText();
         type Address = { ip: string; "mptcp-flags"?: string[] };
         type Iface = { name: string; mptcp?: { "address-flags": string[] }; ipv4: { address: Address[] }; ipv6: { address: Address[] } };
-        const byName: Record<string, Iface> = Object.fromEntries((parse(text) as { interfaces: Iface[] }).interfaces.map(i => [i.name, i]));
+        const byName: Record<string, Iface> = Object.fromEntries(
+            (parse(text) as { interfaces: Iface[] }).interfaces.map(i => [i.name, i])
+        );
         expect(onLab("nmcli", "-g", "connection.mptcp-flags", "connection", "show", "lab-multi").trim()).toBe("0x30");
         expect(byName.eth1.mptcp?.["address-flags"]).toEqual(["signal", "subflow"]);
         for (const dev of ["eth1", "eth2", "eth4", "eth6"]) {

@@ -4,5 +4,7 @@ import { startLab, stopLab } from "./lab";
 export default function setup() {
     stopLab(); // a lab left over from an interrupted run
     startLab();
-    return () => { stopLab() };
+    return () => {
+        stopLab();
+    };
 }

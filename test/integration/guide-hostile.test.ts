@@ -51,7 +51,10 @@ function hostState(): HostState {
     };
 }
 
-/** As at boot with MPTCP off: strict filtering everywhere, no files, profiles activated while off (so without endpoints). */
+/**
+ * As at boot with MPTCP off: strict filtering everywhere, no
+ * files, profiles activated while off (so without endpoints).
+ */
 function offHost() {
     onLab("rm", "-f", OUR_CONF, OUR_SCRIPT);
     onLab("sysctl", "-qw", "net.mptcp.enabled=0");

@@ -268,10 +268,14 @@ describe("the MPTCP setup guide", () => {
         expect(promised).not.toContain("eth2");
         expect(promised).toContain("eth4");
         await applyGuide();
-        await eventually(async () => onLab("ip", "mptcp", "endpoint", "show"), e => { for (const d of promised) expect(e).toMatch(new RegExp(` dev ${d} `)); }, 10_000);
+        await eventually(async () => onLab("ip", "mptcp", "endpoint", "show"), e => {
+            for (const d of promised) expect(e).toMatch(new RegExp(` dev ${d} `));
+        }, 10_000);
         const endpointsAfter = new Set(onLab("ip", "mptcp", "endpoint", "show").split("\n").map(l => /dev (\S+)/.exec(l)?.[1]).filter(Boolean));
         // exactly the promised devices gained endpoints
-        expect([...endpointsAfter].filter(d => !endpointsBefore.has(d)).sort()).toEqual([...promised].filter(d => !endpointsBefore.has(d)).sort());
+        expect(
+            [...endpointsAfter].filter(d => !endpointsBefore.has(d)).sort()
+        ).toEqual([...promised].filter(d => !endpointsBefore.has(d)).sort());
         expect(endpointsAfter.has("eth2")).toBe(false);
     });
 

@@ -14,7 +14,9 @@ import { BASE, PAGE, PEER, labClient, peerServer } from "./lab";
 
 let browser: Browser;
 const patterns = englishPatterns();
-beforeAll(async () => { browser = await launchBrowser() });
+beforeAll(async () => {
+    browser = await launchBrowser();
+});
 afterAll(() => browser?.close());
 
 /** Fails with every English phrase the page shows now; `seen` German proves the walk saw the view at all. */

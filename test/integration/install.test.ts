@@ -102,7 +102,9 @@ describe("what is installed", () => {
 interface Seen { path: string; status: number; encoding: string | undefined }
 
 /** Opens the page in `locale` and records every response for our package's own files. */
-async function load(locale: string): Promise<{ page: Page; seen: Seen[]; fonts: string[]; close: () => Promise<void> }> {
+async function load(locale: string): Promise<{
+    page: Page; seen: Seen[]; fonts: string[]; close: () => Promise<void>
+}> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale });
     const seen: Seen[] = [];
     const fonts: string[] = [];
@@ -153,7 +155,9 @@ describe("the page from the installed files", () => {
             }).observe(document, { childList: true, subtree: true });` });
             await page.goto(`http://127.0.0.1:${port}/cockpit/@localhost/mptcp/index.html`);
             await page.locator(".mptcp-tabs").waitFor({ timeout: 20_000 });
-            const first = await page.evaluate(() => (window as unknown as { __first?: { at: number; app: boolean; view: boolean } }).__first);
+            const first = await page.evaluate(
+                () => (window as unknown as { __first?: { at: number; app: boolean; view: boolean } }).__first
+            );
             const mount = await page.evaluate(() => performance.getEntriesByType("resource").find(e => new URL(e.name).pathname.endsWith("/mount.js"))?.startTime);
             expect(first).toMatchObject({ app: false, view: true });
             expect(mount).toBeGreaterThan(first?.at ?? Infinity);

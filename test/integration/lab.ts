@@ -39,7 +39,9 @@ export const onPeer = (...args: string[]) => lab("peer", ...args);
 export const nm = (action: "start" | "stop") => lab("nm", action);
 export const ipJson = <T = unknown>(...args: string[]): T => JSON.parse(onLab("ip", "-j", ...args) || "[]") as T;
 
-export interface KernelEndpoint { address: string; id: number; dev?: string; signal?: boolean; subflow?: boolean; backup?: boolean; fullmesh?: boolean }
+export interface KernelEndpoint {
+    address: string; id: number; dev?: string; signal?: boolean; subflow?: boolean; backup?: boolean; fullmesh?: boolean
+}
 export interface KernelLink { ifname: string; addr_info: { local: string; prefixlen: number }[] }
 
 export const endpointFlags = (e: KernelEndpoint) =>

@@ -67,8 +67,9 @@ interface CockpitInFrame {
 /** Runs argv through Cockpit from inside the page's frame: on the page's own host, or on `host`. */
 const spawnFromPage = (argv: string[], host?: string) =>
     // cockpit's promises are thenables that Playwright does not wait for by themselves: await them here
-    pageFrame().evaluate(async ([a, h]) => await (window as unknown as { cockpit: CockpitInFrame }).cockpit.spawn(a, h ? { host: h } : {}),
-        [argv, host] as const);
+    pageFrame().evaluate(async ([a, h]) =>
+        await (window as unknown as { cockpit: CockpitInFrame }).cockpit.spawn(a, h ? { host: h } : {}),
+    [argv, host] as const);
 
 describe("the page on a remote host, through Cockpit's SSH path", () => {
     it("starts from a shell host that is another host, without our package", async () => {
@@ -125,7 +126,9 @@ describe("the page on a remote host, through Cockpit's SSH path", () => {
         await frame.locator(".mptcp-tabs").waitFor({ timeout: 30_000 });
 
         // the page runs on the lab host and the shell's own host is another: asked through Cockpit itself
-        expect(await pageFrame().evaluate(() => (window as unknown as { cockpit: CockpitInFrame }).cockpit.transport.host)).toBe(LAB_HOST);
+        expect(
+            await pageFrame().evaluate(() => (window as unknown as { cockpit: CockpitInFrame }).cockpit.transport.host)
+        ).toBe(LAB_HOST);
         expect((await spawnFromPage(["hostname"])).trim()).toBe(onLab("hostname").trim());
         expect((await spawnFromPage(["hostname"], "localhost")).trim()).toBe("mptcp-shell");
         // and the package is the one installed for the SSH user there (this build), not one of the machine's;

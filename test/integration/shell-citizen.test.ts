@@ -16,7 +16,9 @@ import { BASE, PAGE, STATE, onLab } from "./lab";
 import { eventually } from "./page";
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchBrowser() });
+beforeAll(async () => {
+    browser = await launchBrowser();
+});
 afterAll(() => browser?.close());
 
 const FRAME = "cockpit1:localhost/mptcp";
@@ -242,14 +244,18 @@ describe("the shell's style", () => {
             });
             await page.goto(PAGE);
             await page.locator(".mptcp-tabs").waitFor({ timeout: 30_000 });
-            await expect(page.evaluate(() => (window as unknown as { darkAtBody?: boolean }).darkAtBody)).resolves.toBe(true);
+            await expect(
+                page.evaluate(() => (window as unknown as { darkAtBody?: boolean }).darkAtBody)
+            ).resolves.toBe(true);
 
             // the shell's Session menu → Style: the page in its frame follows without a reload
             await page.goto(`${BASE}/mptcp`);
             await page.frameLocator(`iframe[name="${FRAME}"]`).locator(".mptcp-tabs").waitFor({ timeout: 30_000 });
             const frame = page.frame({ name: FRAME });
             if (!frame) throw new Error("no page frame");
-            await frame.evaluate(() => { (window as unknown as { sameLoad: boolean }).sameLoad = true });
+            await frame.evaluate(() => {
+                (window as unknown as { sameLoad: boolean }).sameLoad = true;
+            });
             const dark = () => frame.evaluate(() => document.documentElement.classList.contains("pf-v6-theme-dark"));
             await expect(dark()).resolves.toBe(true);
             const choose = async (style: "light" | "dark") => {
@@ -260,7 +266,9 @@ describe("the shell's style", () => {
             await eventually(dark, d => expect(d).toBe(false));
             await choose("dark");
             await eventually(dark, d => expect(d).toBe(true));
-            await expect(frame.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad)).resolves.toBe(true);
+            await expect(
+                frame.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad)
+            ).resolves.toBe(true);
         } finally {
             await page.close();
         }
@@ -323,7 +331,9 @@ describe("administrative access", () => {
             await page.locator(".mptcp-tabs").waitFor({ timeout: 30_000 });
             await page.getByRole("button", { name: "Edit eth1", exact: true }).waitFor();
             await page.waitForTimeout(1000);
-            await expect(page.evaluate(() => (window as unknown as { noticeSeen: boolean }).noticeSeen)).resolves.toBe(false);
+            await expect(
+                page.evaluate(() => (window as unknown as { noticeSeen: boolean }).noticeSeen)
+            ).resolves.toBe(false);
         } finally {
             await page.close();
         }

@@ -8,7 +8,9 @@ import { BASE } from "./lab";
 import { openPage, readTable } from "./page";
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchBrowser() });
+beforeAll(async () => {
+    browser = await launchBrowser();
+});
 afterAll(() => browser?.close());
 
 describe("inside the Cockpit shell", () => {
@@ -82,7 +84,9 @@ describe("the interface table's layout in the shell", () => {
                     const range = document.createRange();
                     range.selectNodeContents(el);
                     // one line box per line the text occupies
-                    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                    const lines = new Set(
+                        [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))
+                    );
                     const cell = el.closest("td")?.getBoundingClientRect();
                     const text = range.getBoundingClientRect();
                     return { address: el.textContent ?? "", lines: lines.size, inside: !!cell && text.left >= cell.left - 1 && text.right <= cell.right + 1 };

@@ -128,7 +128,9 @@ describe("the nmstate export, for YAML 1.1 readers", () => {
     it.skipIf(python === null)("writes names that PyYAML reads back as the same strings", async () => {
         try {
             for (const [name, peer] of PAIRS) onLab("ip", "link", "add", name, "type", "veth", "peer", "name", peer);
-            await eventually(() => readTable(page), t => expect(Object.keys(t)).toEqual(expect.arrayContaining(TRICKY)), 5000);
+            await eventually(
+                () => readTable(page), t => expect(Object.keys(t)).toEqual(expect.arrayContaining(TRICKY)), 5000
+            );
             await page.getByRole("button", { name: "Show as nmstate YAML" }).click();
             // the report has every interface (the desired state only those NetworkManager manages)
             await page.getByRole("button", { name: "This host's state, a report" }).click();

@@ -20,7 +20,9 @@ async function server(plain = false): Promise<number> {
     return port;
 }
 
-interface SeenConnection { token: string; fallback: string; local: string; remote: string; subflows: { local: string; iface: string }[] }
+interface SeenConnection {
+    token: string; fallback: string; local: string; remote: string; subflows: { local: string; iface: string }[]
+}
 
 function readConnections(): Promise<SeenConnection[]> {
     return page.evaluate(() => [...document.querySelectorAll<HTMLTableRowElement>("tr[data-connection]")].map(tr => {

@@ -18,4 +18,7 @@ socket.on("message", (data, binary) => {
     }
 });
 socket.on("close", () => process.exit(1));
-socket.on("error", error => { console.error(`keepalive: ${error.message}`); process.exit(1) });
+socket.on("error", error => {
+    console.error(`keepalive: ${error.message}`);
+    process.exit(1);
+});

@@ -44,12 +44,16 @@ describe("automation", () => {
         expect(play.tasks[3]?.["ansible.builtin.copy"]).toMatchObject({ dest: "/etc/NetworkManager/dispatcher.d/90-cockpit-mptcp-limits", mode: "0755" });
         expect(play.tasks[4]?.["ansible.builtin.command"]).toEqual({ argv: ["ip", "mptcp", "limits", "set", "subflows", "4", "add_addr_accepted", "2"] });
         // the flags: exactly the export's desired state
-        expect((play.tasks[5] as { vars: { network_state: unknown } }).vars.network_state).toEqual({ interfaces: desiredState(rows()).interfaces });
+        expect(
+            (play.tasks[5] as { vars: { network_state: unknown } }).vars.network_state
+        ).toEqual({ interfaces: desiredState(rows()).interfaces });
     });
 
     it("writes a policy whose desired state the import reads back as no change", () => {
         const a = automation(rows(), host);
-        const doc = parse(a.policy) as { apiVersion: string; kind: string; spec: { nodeSelector: object; desiredState: { interfaces: unknown[] } } };
+        const doc = parse(a.policy) as {
+            apiVersion: string; kind: string; spec: { nodeSelector: object; desiredState: { interfaces: unknown[] } }
+        };
         expect([doc.apiVersion, doc.kind]).toEqual(["nmstate.io/v1", "NodeNetworkConfigurationPolicy"]);
         expect(doc.spec.nodeSelector).toBeTruthy();
         expect(doc.spec.desiredState.interfaces).toEqual(desiredState(rows()).interfaces);

@@ -24,7 +24,9 @@ beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), "mptcp-build-"));
     build(join(tmp, "release"));
 }, 120_000);
-afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }) });
+afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 describe("the release build", () => {
     const dir = () => join(tmp, "release");
@@ -33,7 +35,8 @@ describe("the release build", () => {
         const files = readdirSync(dir());
         expect(files.filter(f => /\.(js|css)$/.test(f))).toEqual([]);
         expect(files).toEqual(expect.arrayContaining(["index.html", "manifest.json", "index.js.gz", "mount.js.gz", "mount.css.gz", "po.de.js.gz", "po.manifest.de.js.gz"]));
-        // and the list of bundled npm packages with their licences, which `make install` leaves out of the package directory
+        // and the list of bundled npm packages with their licences,
+        // which `make install` leaves out of the package directory
         expect(files.filter(f => !/\.(js|css)\.gz$/.test(f)).sort()).toEqual(["bundled-npm.tsv", "index.html", "licenses.txt", "manifest.json"]);
     });
 

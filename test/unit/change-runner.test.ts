@@ -82,7 +82,9 @@ beforeEach(() => {
     const spawn = (argv: string[]) => {
         const text = argv.join(" ");
         const out = text.includes("endpoint show")
-            ? Promise.resolve(JSON.stringify(nm.endpoints.map(e => ({ address: e.address, id: e.id, dev: e.dev, ...Object.fromEntries(e.flags.map(f => [f, true])) }))))
+            ? Promise.resolve(JSON.stringify(nm.endpoints.map(e => ({
+                address: e.address, id: e.id, dev: e.dev, ...Object.fromEntries(e.flags.map(f => [f, true])),
+            }))))
             : text.includes("limits") ? Promise.resolve("add_addr_accepted 0 subflows 2") : Promise.reject(new Error(`unexpected ${text}`));
         return Object.assign(out, { stream: () => out, input: () => out, close: () => {} });
     };
@@ -174,7 +176,9 @@ describe("ChangeRunner", () => {
     it("a failed rollback call: NetworkManager rolls back by itself only while it still holds the checkpoint", async () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
-        nm.on("CheckpointRollback", () => { throw new Error("Timeout was reached") });
+        nm.on("CheckpointRollback", () => {
+            throw new Error("Timeout was reached");
+        });
         const run = failureOf(runner.apply(p.plan, p.guards, () => {}));
         await vi.advanceTimersByTimeAsync(10_000);
         const e = await run;
@@ -188,7 +192,10 @@ describe("ChangeRunner", () => {
         const steps: ApplyStep[] = [];
         const run = failureOf(runner.apply(p.plan, p.guards, step => {
             steps.push(step);
-            if (step === "verify") setTimeout(() => { nm.setOwner(null); nm.setOwner(":1.99") }, 500);
+            if (step === "verify") setTimeout(() => {
+                nm.setOwner(null);
+                nm.setOwner(":1.99");
+            }, 500);
         }));
         await vi.advanceTimersByTimeAsync(3000);
         const e = await run;
@@ -202,7 +209,9 @@ describe("ChangeRunner", () => {
     it("NetworkManager stopping for good: it is not running, and what it will use when it starts", async () => {
         const { runner, p } = await prepared();
         vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
-        const run = failureOf(runner.apply(p.plan, p.guards, step => { if (step === "reapply") nm.setOwner(null) }));
+        const run = failureOf(runner.apply(p.plan, p.guards, step => {
+            if (step === "reapply") nm.setOwner(null);
+        }));
         await vi.advanceTimersByTimeAsync(15_000);
         const e = await run;
         expect(e.lost).toEqual({ running: false, profiles: [{ name: "eth1", profile: "lab-multi", oldRaw: 0x30, newRaw: 0x20, nowRaw: null, updated: true, inMemory: false }] });

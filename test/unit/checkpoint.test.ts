@@ -41,7 +41,9 @@ describe("withCheckpoint", () => {
 
     it("rolls back when the change fails, and says every device is restored", async () => {
         const { client, calls } = fakeNm();
-        const e = await failure(withCheckpoint(client, ["/dev/1"], async () => { throw new Error("reapply refused") }));
+        const e = await failure(withCheckpoint(client, ["/dev/1"], async () => {
+            throw new Error("reapply refused");
+        }));
         expect(e.message).toBe("reapply refused");
         expect(e.outcome).toEqual({ kind: "restored" });
         expect(calls).toEqual(["CheckpointCreate", "Get Checkpoints", "CheckpointRollback"]);
@@ -49,13 +51,17 @@ describe("withCheckpoint", () => {
 
     it("names the devices the rollback could not restore", async () => {
         const { client } = fakeNm({ rollback: { "/dev/1": 0, "/dev/2": 1 } });
-        const e = await failure(withCheckpoint(client, ["/dev/1", "/dev/2"], async () => { throw new Error("x") }));
+        const e = await failure(withCheckpoint(client, ["/dev/1", "/dev/2"], async () => {
+            throw new Error("x");
+        }));
         expect(e.outcome).toEqual({ kind: "not-restored", devices: ["/dev/2"] });
     });
 
     it("does not roll back what NetworkManager no longer holds", async () => {
         const { client, calls } = fakeNm({ held: false });
-        const e = await failure(withCheckpoint(client, ["/dev/1"], async () => { throw new Error("x") }));
+        const e = await failure(withCheckpoint(client, ["/dev/1"], async () => {
+            throw new Error("x");
+        }));
         expect(e.outcome).toEqual({ kind: "lost" });
         expect(calls).not.toContain("CheckpointRollback");
     });
@@ -63,7 +69,9 @@ describe("withCheckpoint", () => {
     it("a failed rollback: NetworkManager rolls back by itself while it holds the checkpoint", async () => {
         const { client } = fakeNm({ rollback: new Error("Timeout was reached") });
         const before = Date.now();
-        const e = await failure(withCheckpoint(client, ["/dev/1"], async () => { throw new Error("x") }, { timeoutS: 60 }));
+        const e = await failure(withCheckpoint(client, ["/dev/1"], async () => {
+            throw new Error("x");
+        }, { timeoutS: 60 }));
         expect(e.outcome).toMatchObject({ kind: "rollback-failed" });
         const autoAt = e.outcome.kind === "rollback-failed" ? e.outcome.autoAt : null;
         expect(autoAt).toBeGreaterThanOrEqual(before + 60_000);

@@ -11,7 +11,10 @@ describe("parseMptcpCounters", () => {
         const c = counters("netstat-6.18-client-after.txt");
         expect(c).not.toBeNull();
         expect(Object.keys(c ?? {})).toHaveLength(76);
-        expect(c).toMatchObject({ MPCapableSYNTX: 7, MPCapableSYNACKRX: 5, MPCapableFallbackSYNACK: 2, MPJoinSynTx: 8, MPJoinSynAckRx: 6, MPCurrEstab: 4, MPJoinRejected: 0 });
+        expect(c).toMatchObject({
+            MPCapableSYNTX: 7, MPCapableSYNACKRX: 5, MPCapableFallbackSYNACK: 2, MPJoinSynTx: 8, MPJoinSynAckRx: 6,
+            MPCurrEstab: 4, MPJoinRejected: 0,
+        });
         expect(c?.SyncookiesSent).toBeUndefined(); // TcpExt is not ours
         expect(counters("netstat-6.18-server.txt")).toMatchObject({ MPCapableSYNRX: expect.any(Number), MPJoinSynRx: expect.any(Number) });
     });

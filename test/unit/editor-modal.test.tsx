@@ -15,12 +15,19 @@ const snap = labSnapshot();
 const rows = buildInterfaceRows(snap);
 
 /** Actions that plan with the real model and apply as the test says. */
-function fakeActions(apply: Actions["apply"] = async (_p, progress) => { progress("check"); progress("verify") }, host = snap) {
-    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: planFlagChange(host, buildInterfaceRows(host), names, change), guards: [] }));
+function fakeActions(apply: Actions["apply"] = async (_p, progress) => {
+    progress("check");
+    progress("verify");
+}, host = snap) {
+    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({
+        plan: planFlagChange(host, buildInterfaceRows(host), names, change), guards: [],
+    }));
     return { prepare, apply: vi.fn(apply) };
 }
 
-const click = (name: string | RegExp) => act(async () => { fireEvent.click(screen.getByRole("button", { name })) });
+const click = (name: string | RegExp) => act(async () => {
+    fireEvent.click(screen.getByRole("button", { name }));
+});
 
 describe("EditorModal", () => {
     it("starts from the profile's setting and refuses signal with fullmesh", async () => {
@@ -28,7 +35,9 @@ describe("EditorModal", () => {
         render(<EditorModal rows={rows} names={["eth1"]} actions={actions} onClose={() => {}} />);
         expect((screen.getByLabelText("signal") as HTMLInputElement).checked).toBe(true);
         expect((screen.getByLabelText("subflow") as HTMLInputElement).checked).toBe(true);
-        await act(async () => { fireEvent.click(screen.getByLabelText("fullmesh")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("fullmesh"));
+        });
         expect(screen.getByText(/fullmesh cannot be combined with signal/)).toBeTruthy();
         expect((screen.getByRole("button", { name: "Preview changes" }) as HTMLButtonElement).disabled).toBe(true);
         expect(actions.prepare).not.toHaveBeenCalled();
@@ -37,7 +46,9 @@ describe("EditorModal", () => {
     it("previews the diff, predictions and operations, then applies", async () => {
         const actions = fakeActions();
         render(<EditorModal rows={rows} names={["eth1"]} actions={actions} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(screen.getByLabelText("signal")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("signal"));
+        });
         await click("Preview changes");
         expect(actions.prepare).toHaveBeenCalledWith(["eth1"], { edit: { mode: null, flags: { signal: false }, alsoWithoutSysctl: null, alsoWithoutDefaultRoute: null } });
         expect((await actions.prepare.mock.results[0].value).plan.items[0].newRaw).toBe(0x20);
@@ -51,9 +62,13 @@ describe("EditorModal", () => {
 
     it("a conflict prepares a fresh preview and says nothing was changed", async () => {
         const conflict: ApplyFailure = { kind: "conflict", message: "eth1", rolledBack: false, rollbackFailed: false };
-        const actions = fakeActions(async () => { throw conflict });
+        const actions = fakeActions(async () => {
+            throw conflict;
+        });
         render(<EditorModal rows={rows} names={["eth1"]} actions={actions} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(screen.getByLabelText("backup")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("backup"));
+        });
         await click("Preview changes");
         await click("Apply");
         await waitFor(() => expect(screen.getByText(/eth1 changed outside this page since the preview. Nothing was changed./)).toBeTruthy());
@@ -63,9 +78,15 @@ describe("EditorModal", () => {
 
     it("a failure says that the previous state is back", async () => {
         const failed: ApplyFailure = { kind: "failed", message: "verification timed out", rolledBack: true, rollbackFailed: false };
-        const actions = fakeActions(async (_p, progress) => { progress("verify"); progress("rollback"); throw failed });
+        const actions = fakeActions(async (_p, progress) => {
+            progress("verify");
+            progress("rollback");
+            throw failed;
+        });
         render(<EditorModal rows={rows} names={["eth1"]} actions={actions} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(screen.getByLabelText("backup")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("backup"));
+        });
         await click("Preview changes");
         await click("Apply");
         await waitFor(() => expect(screen.getByText("The change failed and was rolled back")).toBeTruthy());
@@ -97,7 +118,9 @@ describe("EditorModal with several interfaces", () => {
         expect(checkbox("subflow")).toMatchObject({ checked: true, indeterminate: false });
         expect(checkbox("backup")).toMatchObject({ checked: false, indeterminate: false });
         expect((document.getElementById("mptcp-mode-enabled") as HTMLInputElement).checked).toBe(true);
-        await act(async () => { fireEvent.click(checkbox("backup")) });
+        await act(async () => {
+            fireEvent.click(checkbox("backup"));
+        });
         await click("Preview changes");
         const { plan } = await actions.prepare.mock.results[0].value;
         expect(plan.items.map((i: { name: string; newRaw: number }) => [i.name, i.newRaw])).toEqual([["eth1", 0x70], ["eth2", 0x60]]);
@@ -110,7 +133,9 @@ describe("EditorModal with several interfaces", () => {
         for (const mode of ["default", "disabled", "enabled"]) expect((document.getElementById(`mptcp-mode-${mode}`) as HTMLInputElement).checked).toBe(false);
         expect(screen.getByText(/Mixed: each interface keeps its own/)).toBeTruthy();
         expect(checkbox("signal")).toMatchObject({ checked: true, disabled: false });
-        await act(async () => { fireEvent.click(checkbox("signal")) });
+        await act(async () => {
+            fireEvent.click(checkbox("signal"));
+        });
         await click("Preview changes");
         const { plan } = await actions.prepare.mock.results[0].value;
         expect(plan.items.map((i: { name: string; newRaw: number }) => [i.name, i.newRaw])).toEqual([["eth1", 0x20]]);
@@ -119,7 +144,9 @@ describe("EditorModal with several interfaces", () => {
 
     it("signal with fullmesh is refused for the interface that would get both", async () => {
         render(<EditorModal rows={rows} names={["eth1", "eth2"]} actions={fakeActions()} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(checkbox("fullmesh")) });
+        await act(async () => {
+            fireEvent.click(checkbox("fullmesh"));
+        });
         expect(screen.getByText(/fullmesh cannot be combined with signal.*\(eth1\)/)).toBeTruthy();
     });
 });
@@ -127,7 +154,9 @@ describe("EditorModal with several interfaces", () => {
 describe("EditorModal when the apply goes wrong", () => {
     const start = async (actions: ReturnType<typeof fakeActions>) => {
         render(<EditorModal rows={rows} names={["eth1"]} actions={actions} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(screen.getByLabelText("signal")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("signal"));
+        });
         await click("Preview changes");
         await click("Apply");
     };
@@ -168,7 +197,9 @@ describe("EditorModal when the apply goes wrong", () => {
             kind: "failed", message: "NetworkManager left the system bus during the change.", rolledBack: false, rollbackFailed: true,
             lost: { running: false, profiles: [{ name: "eth1", profile: "lab-multi", oldRaw: 0x30, newRaw: 0x20, nowRaw: null, updated: true, inMemory: true }] },
         };
-        await start(fakeActions(async () => { throw lost }));
+        await start(fakeActions(async () => {
+            throw lost;
+        }));
         await waitFor(() => expect(screen.getByText("NetworkManager stopped during the change")).toBeTruthy());
         expect(screen.getByText("lab-multi (eth1): the new flags subflow are kept in memory; NetworkManager uses them when it starts again.")).toBeTruthy();
         expect(screen.getByRole("button", { name: "Put the old flags back" })).toBeTruthy();
@@ -176,7 +207,9 @@ describe("EditorModal when the apply goes wrong", () => {
 
     it("a rollback that NetworkManager reports as failed for a device is not called a success", async () => {
         const partly: ApplyFailure = { kind: "failed", message: "verification timed out", rolledBack: false, rollbackFailed: true, notRestored: ["eth1"] };
-        await start(fakeActions(async () => { throw partly }));
+        await start(fakeActions(async () => {
+            throw partly;
+        }));
         await waitFor(() => expect(screen.getByText("The change failed, and the rollback did not restore everything")).toBeTruthy());
         expect(screen.getByText(/could not restore eth1/)).toBeTruthy();
         expect(screen.queryByText("The previous state is back.")).toBeNull();
@@ -184,11 +217,15 @@ describe("EditorModal when the apply goes wrong", () => {
 
     it("a failed rollback promises NetworkManager's own only while it holds the checkpoint", async () => {
         const held: ApplyFailure = { kind: "failed", message: "timed out", rolledBack: false, rollbackFailed: true, autoRollbackAt: Date.now() + 50_000 };
-        await start(fakeActions(async () => { throw held }));
+        await start(fakeActions(async () => {
+            throw held;
+        }));
         await waitFor(() => expect(screen.getByText(/NetworkManager still holds the checkpoint: it restores the previous state by itself at/)).toBeTruthy());
         cleanup();
         const gone: ApplyFailure = { kind: "failed", message: "timed out", rolledBack: false, rollbackFailed: true };
-        await start(fakeActions(async () => { throw gone }));
+        await start(fakeActions(async () => {
+            throw gone;
+        }));
         await waitFor(() => expect(screen.getByText(/holds no checkpoint any more/)).toBeTruthy());
         expect(screen.queryByText(/by itself/)).toBeNull();
     });
@@ -199,7 +236,9 @@ describe("EditorModal's preview", () => {
         const host = crowdedSnapshot();
         const actions = fakeActions(undefined, host);
         render(<EditorModal rows={buildInterfaceRows(host)} names={["eth1"]} actions={actions} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(screen.getByLabelText("signal")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("signal"));
+        });
         await click("Preview changes");
         const over = document.querySelector(`.mptcp-predicted li[data-address="${extraAddress(5)}"]`);
         expect(over?.getAttribute("data-flags")).toBe("");
@@ -215,7 +254,9 @@ describe("EditorModal's preview", () => {
             if (eth1?.profile) eth1.profile.inMemory = true;
         }
         render(<EditorModal rows={buildInterfaceRows(host)} names={["eth1"]} actions={fakeActions(undefined, host)} onClose={() => {}} />);
-        await act(async () => { fireEvent.click(screen.getByLabelText("signal")) });
+        await act(async () => {
+            fireEvent.click(screen.getByLabelText("signal"));
+        });
         await click("Preview changes");
         expect(screen.getByText(/from signal,subflow to subflow, kept in memory only as the profile is now \(not saved to disk\)/)).toBeTruthy();
     });

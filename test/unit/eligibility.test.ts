@@ -126,7 +126,9 @@ describe("NetworkManager and MPTCP, one rule each", () => {
         expect(nmDeviceRefusal(device(0x30, { state: 30 }))).toBe("no-profile");
         expect(nmDeviceRefusal(device(0x30, { profile: external }))).toBe("external");
         // the endpoint rules give the same reasons
-        for (const d of [device(0x30, { managed: false }), device(0x30, { state: 30 }), device(0x30, { profile: external })])
+        for (const d of [
+            device(0x30, { managed: false }), device(0x30, { state: 30 }), device(0x30, { profile: external }),
+        ])
             expect(deviceReason(ctx({ device: d }))).toBe(nmDeviceRefusal(d));
     });
 

@@ -52,7 +52,9 @@ async function openReview(props: Partial<Parameters<typeof SetupGuide>[0]> = {})
     const actions = props.actions ?? fakeActions();
     render(<SetupGuide snapshot={labSnapshot()} admin start={null} actions={actions} onClose={() => {}} {...props} />);
     await waitFor(() => expect(screen.getByRole("button", { name: "Review" })).toBeTruthy());
-    await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
+    await act(async () => {
+        fireEvent.click(screen.getByRole("button", { name: "Review" }));
+    });
     return actions;
 }
 
@@ -81,11 +83,15 @@ describe("SetupGuide", () => {
         const actions = fakeActions();
         render(<SetupGuide snapshot={labSnapshot()} admin start={"rp-filter"} actions={actions} onClose={() => {}} />);
         await waitFor(() => expect(screen.getByText("rp_filter", { selector: "h3" })).toBeTruthy());
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Review" }));
+        });
         expect(screen.getByText("net.mptcp.enabled: 0 → 1")).toBeTruthy();
         expect(screen.getByText(/\/etc\/sysctl.conf sets net.mptcp.enabled = 0 after our file/)).toBeTruthy();
         expect(screen.getByText(/sysctl -w -- net.mptcp.enabled=1/)).toBeTruthy();
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Apply" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+        });
         await waitFor(() => expect(screen.getByText("The settings are applied")).toBeTruthy());
         const plan = actions.apply.mock.calls[0][0];
         expect(plan.sysctls.map(s => s.key)).toContain("net.mptcp.enabled");
@@ -96,7 +102,9 @@ describe("SetupGuide", () => {
         const actions = fakeActions();
         render(<SetupGuide snapshot={labSnapshot()} admin={false} start={null} actions={actions} onClose={() => {}} />);
         await waitFor(() => expect(screen.getByRole("button", { name: "Review" })).toBeTruthy());
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Review" }));
+        });
         expect(screen.getByText(/Administrative access is required to apply these settings/)).toBeTruthy();
         expect((screen.getByRole("button", { name: "Apply" }) as HTMLButtonElement).disabled).toBe(true);
         expect(actions.apply).not.toHaveBeenCalled();
@@ -132,7 +140,9 @@ describe("SetupGuide: what it predicts", () => {
         const warning = document.querySelector(".mptcp-rp-all")?.textContent ?? "";
         expect(warning).toContain("net.ipv4.conf.all.rp_filter goes from 1 to 0");
         expect(warning).toContain("eth2 1 → 0, eth3 1 → 0");
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Review" }));
+        });
         expect(screen.getByText("net.ipv4.conf.all.rp_filter: 1 → 0")).toBeTruthy();
         expect(document.querySelector(".mptcp-rp-all")).toBeTruthy();
         for (const line of step.split("\n")) expect(commandsShown().split("\n")).toContain(line);
@@ -152,11 +162,15 @@ describe("SetupGuide: hostile interface names", () => {
         expect(document.querySelector(".mptcp-rp-refused")?.textContent).toContain("read as a pattern");
         fireEvent.click(screen.getByLabelText("$(id)"));
         fireEvent.click(screen.getByLabelText("a.b"));
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Review" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Review" }));
+        });
         expect(commandsShown()).toContain("sysctl -w -- 'net.ipv4.conf.$(id).rp_filter=2'");
         expect(commandsShown()).toContain("sysctl -w -- net.ipv4.conf.a/b.rp_filter=2");
         expect(commandsShown()).not.toContain("conf.*.");
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Apply" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+        });
         const plan = actions.apply.mock.calls[0][0];
         expect(plan.sysctls.map(s => s.key)).not.toContain("net.ipv4.conf.*.rp_filter");
     });
@@ -177,7 +191,9 @@ describe("UndoDialog", () => {
                 s.kind === "sysctl" && s.iface === "gone0" ? { status: "gone" }
                     : s.kind === "limits" ? { status: "failed", message: "RTNETLINK answers: Invalid argument" } : { status: "done" });
             results.slice(0, 2).forEach((r, i) => progress(i, r));
-            await new Promise<void>(r => { finish = r });
+            await new Promise<void>(r => {
+                finish = r;
+            });
             results.slice(2).forEach((r, i) => progress(i + 2, r));
             return results;
         });
@@ -190,7 +206,9 @@ describe("UndoDialog", () => {
         expect(screen.getByText("net.ipv4.conf.eth1.rp_filter: 2 → 0")).toBeTruthy();
         expect(screen.getByText("net.ipv4.ip_forward = 1")).toBeTruthy();
         expect(screen.getByText("Remove /etc/sysctl.d/99-zz-cockpit-mptcp.conf")).toBeTruthy();
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Undo" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Undo" }));
+        });
         expect(onChanging).toHaveBeenCalledTimes(1);
         const plan = actions.undo.mock.calls[0][0];
         expect(plan.steps.map(s => s.kind)).toEqual(["sysctl", "sysctl", "sysctl", "limits", "remove", "remove"]);
@@ -199,7 +217,9 @@ describe("UndoDialog", () => {
         expect(statuses()).toEqual(["done", "done", "pending", "pending", "pending", "pending"]);
         expect(screen.getByRole("progressbar", { name: "Running" })).toBeTruthy();
         expect(screen.queryByRole("button", { name: "Close" })).toBeNull();
-        await act(async () => { finish() });
+        await act(async () => {
+            finish();
+        });
         await waitFor(() => expect(statuses()).toEqual(["done", "done", "gone", "failed", "done", "done"]));
         expect(screen.getByText(/gone0 no longer exists: nothing to restore/)).toBeTruthy();
         expect(screen.getByText(/Failed: RTNETLINK answers: Invalid argument/)).toBeTruthy();
@@ -229,9 +249,17 @@ describe("App: the readiness card after undo", () => {
         };
         const first = planSetup({ ...settings, enabled: true, rp: { all: 1, eth1: 0, eth4: 0 } },
             { enableSysctl: false, limits: null, rpFilter: { interfaces: ["eth1", "eth4"], value: 2 }, persist: true });
-        let host: HostSettings = { ...settings, enabled: true, limits: { subflows: 4, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2, eth4: 2 }, ourSysctl: first.files[0].after };
+        let host: HostSettings = {
+            ...settings, enabled: true, limits: { subflows: 4, addAddrAccepted: 2 }, rp: { all: 1, eth1: 2, eth4: 2 },
+            ourSysctl: first.files[0].after,
+        };
         let listener: ((s: HostSnapshot) => void) | null = null;
-        const source: SnapshotSource = { subscribe: l => { listener = l; return () => { listener = null } } };
+        const source: SnapshotSource = { subscribe: l => {
+            listener = l;
+            return () => {
+                listener = null;
+            };
+        } };
         const actions: SetupPort = {
             read: vi.fn(async () => ({ settings: host, mptcpd: null })),
             apply: vi.fn(async () => {}),
@@ -250,7 +278,9 @@ describe("App: the readiness card after undo", () => {
         const seen: (string | null | undefined)[] = [];
         const observer = new MutationObserver(() => seen.push(ready()));
         observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Undo" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Undo" }));
+        });
         await waitFor(() => expect(screen.getByText("Undone")).toBeTruthy());
         fireEvent.click(screen.getAllByRole("button", { name: "Close" }).at(-1) as HTMLElement);
         await waitFor(() => expect(ready()).toBe("false"));

@@ -40,9 +40,14 @@ describe("ExportModal", () => {
         await loadYaml();
         const blobs: Blob[] = [];
         const names: string[] = [];
-        vi.spyOn(URL, "createObjectURL").mockImplementation(b => { blobs.push(b as Blob); return "blob:x" });
+        vi.spyOn(URL, "createObjectURL").mockImplementation(b => {
+            blobs.push(b as Blob);
+            return "blob:x";
+        });
         vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
-        vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) { names.push(this.download) });
+        vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+            names.push(this.download);
+        });
         render(<ExportModal title="t" rows={buildInterfaceRows(labSnapshot())} onClose={() => {}} />);
         fireEvent.click(screen.getByRole("button", { name: "Download mptcp-desired-state.yml" }));
         expect(names).toEqual(["mptcp-desired-state.yml"]);

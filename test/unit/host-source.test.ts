@@ -27,7 +27,10 @@ vi.mock("../../src/host/network-manager", () => ({
 
 beforeEach(() => {
     mptcpReads.length = 0;
-    Object.assign((globalThis as unknown as { cockpit: Record<string, unknown> }).cockpit, { hidden: false, addEventListener() {}, removeEventListener() {} });
+    Object.assign(
+        (globalThis as unknown as { cockpit: Record<string, unknown> }).cockpit,
+        { hidden: false, addEventListener() {}, removeEventListener() {} },
+    );
 });
 
 describe("HostSource", () => {

@@ -16,7 +16,8 @@ const sourceFiles = (dir: string): string[] => readdirSync(dir, { withFileTypes:
 
 /** The gettext functions and which of their arguments are messages (po/extract.sh's keywords). */
 const KEYWORDS: Record<string, { msgid: number; plural?: number; context?: number }> = {
-    _: { msgid: 0 }, N_: { msgid: 0 }, gettext: { msgid: 0 }, ngettext: { msgid: 0, plural: 1 }, C_: { context: 0, msgid: 1 },
+    _: { msgid: 0 }, N_: { msgid: 0 }, gettext: { msgid: 0 }, ngettext: { msgid: 0, plural: 1 },
+    C_: { context: 0, msgid: 1 },
 };
 
 /**
@@ -104,7 +105,8 @@ function messagesIn(node: ts.Node): string[] {
 beforeAll(() => {
     const files = sourceFiles(join(repo, "src")).sort();
     const program = ts.createProgram(files, {
-        strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+        strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
         jsx: ts.JsxEmit.ReactJSX, skipLibCheck: true, noEmit: true, types: [],
     });
     const checker = program.getTypeChecker();
@@ -132,7 +134,10 @@ beforeAll(() => {
                 const msgid = literal(spec.msgid);
                 const plural = literal(spec.plural);
                 const context = literal(spec.context);
-                if (msgid !== undefined) messages.push({ msgid, ...(plural !== undefined && { plural }), ...(context !== undefined && { context }), where: at(call) });
+                if (msgid !== undefined) messages.push({
+                    msgid, ...(plural !== undefined && { plural }), ...(context !== undefined && { context }),
+                    where: at(call),
+                });
             }
 
             // format(_("... $0 ..."), n): a count that _() cannot give plural forms
@@ -147,7 +152,8 @@ beforeAll(() => {
                             (ts.isPropertyAccessExpression(a.expression) && /^(toString|toFixed|toLocaleString)$/.test(a.expression.name.text)));
                         return (type.flags & ts.TypeFlags.NumberLike) !== 0 || converted;
                     });
-                    if (numeric && !Object.hasOwn(NOT_COUNTS, msgid)) findings.count.push({ where: at(n), what: msgid });
+                    if (numeric && !Object.hasOwn(NOT_COUNTS, msgid))
+                        findings.count.push({ where: at(n), what: msgid });
                 }
             }
 
@@ -156,21 +162,26 @@ beforeAll(() => {
                 findings.jsxText.push({ where: at(n), what: n.text.trim() });
             if (ts.isJsxAttribute(n) && n.initializer && TEXT_ATTRIBUTES.test(n.name.getText(sf))) {
                 const value = ts.isStringLiteral(n.initializer) ? n.initializer
-                    : ts.isJsxExpression(n.initializer) && n.initializer.expression && ts.isStringLiteralLike(n.initializer.expression) ? n.initializer.expression : null;
+                    : ts.isJsxExpression(n.initializer) && n.initializer.expression
+                        && ts.isStringLiteralLike(n.initializer.expression) ? n.initializer.expression : null;
                 if (value && /\p{L}{2,}/u.test(value.text) && !TECHNICAL_TEXT.has(value.text))
                     findings.attribute.push({ where: at(n), what: n.getText(sf) });
             }
 
             // translated pieces joined into a phrase
-            const joined = (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken) || ts.isTemplateExpression(n);
-            if (joined && !(ts.isBinaryExpression(n.parent) && n.parent.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+            const joined = (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken)
+                || ts.isTemplateExpression(n);
+            if (joined
+                && !(ts.isBinaryExpression(n.parent) && n.parent.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
                 const inside = messagesIn(n);
-                if (inside.some(m => !SENTENCE_JOINS.has(m))) findings.joined.push({ where: at(n), what: n.getText(sf).slice(0, 120) });
+                if (inside.some(m => !SENTENCE_JOINS.has(m)))
+                    findings.joined.push({ where: at(n), what: n.getText(sf).slice(0, 120) });
             }
 
             // prose outside gettext (the model's strings are file contents and identifiers: English by design)
             if (!inModel && ts.isStringLiteralLike(n) && /^\p{Lu}\p{Ll}+( \p{Ll}+){2,}/u.test(n.text) && !gettextCall(n.parent) &&
-                !ts.isImportDeclaration(n.parent) && !ts.isExportDeclaration(n.parent) && !ts.isLiteralTypeNode(n.parent))
+                !ts.isImportDeclaration(n.parent) && !ts.isExportDeclaration(n.parent) &&
+                !ts.isLiteralTypeNode(n.parent))
                 findings.prose.push({ where: at(n), what: n.text.slice(0, 100) });
 
             // PatternFly's English: Alert and Modal through our wrappers; the others given our words

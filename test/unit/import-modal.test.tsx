@@ -18,7 +18,9 @@ const snap = labSnapshot();
 const rows = buildInterfaceRows(snap);
 
 function fakeActions() {
-    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({ plan: planFlagChange(snap, rows, names, change), guards: [] }));
+    const prepare = vi.fn(async (names: string[], change: ChangeRequest) => ({
+        plan: planFlagChange(snap, rows, names, change), guards: [],
+    }));
     return { prepare, apply: vi.fn(async () => {}) };
 }
 
@@ -30,7 +32,9 @@ const preview = () => screen.getByRole("button", { name: "Preview changes" }) as
 describe("importing nmstate YAML", () => {
     it("says what is wrong, where, and asks nothing of the host", async () => {
         const actions = fakeActions();
-        render(<EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: true }} onClose={() => {}} />);
+        render(
+            <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: true }} onClose={() => {}} />,
+        );
         expect(screen.getByText("Import nmstate YAML")).toBeTruthy();
         expect(preview().disabled).toBe(true);
         await type("interfaces:\n- name: eth1\n  mptcp:\n    address-flags: [signal, fast]\n- name: eth9\n  mptcp: {address-flags: []}\n");
@@ -44,25 +48,39 @@ describe("importing nmstate YAML", () => {
 
     it("previews one change per interface, lists what it does not apply, and applies", async () => {
         const actions = fakeActions();
-        render(<EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: true }} onClose={() => {}} />);
+        render(
+            <EditorModal rows={rows} names={[]} actions={actions} importing={{ nmUsable: true }} onClose={() => {}} />,
+        );
         await type("interfaces:\n- name: eth1\n  mtu: 9000\n  mptcp:\n    address-flags: [subflow]\n- name: eth3\n  mptcp:\n    address-flags: [signal]\n");
         expect(document.querySelector(".mptcp-import-not-applied")?.textContent).toContain("line 3, column 3: interfaces[eth1].mtu");
         expect(preview().disabled).toBe(false);
-        await act(async () => { fireEvent.click(preview()) });
+        await act(async () => {
+            fireEvent.click(preview());
+        });
         expect(actions.prepare).toHaveBeenCalledWith(["eth1", "eth3"], { edits: expect.objectContaining({ eth1: expect.anything(), eth3: expect.anything() }) });
         const plan = (await actions.prepare.mock.results[0]?.value as { plan: ReturnType<typeof planFlagChange> }).plan;
         expect(plan.items.map(i => [i.name, i.newRaw])).toEqual([["eth1", 0x20], ["eth3", 0x10]]);
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Apply" })) });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+        });
         expect(actions.apply).toHaveBeenCalledTimes(1);
         expect(screen.getByText(/Applied and verified/)).toBeTruthy();
     });
 
     it("goes back from the preview to the text as it was", async () => {
-        render(<EditorModal rows={rows} names={[]} actions={fakeActions()} importing={{ nmUsable: true }} onClose={() => {}} />);
+        render(
+            <EditorModal
+                rows={rows} names={[]} actions={fakeActions()} importing={{ nmUsable: true }} onClose={() => {}}
+            />,
+        );
         const yaml = "interfaces:\n- name: eth1\n  mptcp:\n    address-flags: [subflow]\n";
         await type(yaml);
-        await act(async () => { fireEvent.click(preview()) });
-        await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Back" })) });
+        await act(async () => {
+            fireEvent.click(preview());
+        });
+        await act(async () => {
+            fireEvent.click(screen.getByRole("button", { name: "Back" }));
+        });
         expect((screen.getByRole("textbox", { name: "nmstate YAML" }) as HTMLTextAreaElement).value).toBe(yaml);
     });
 });

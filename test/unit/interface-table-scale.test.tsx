@@ -49,7 +49,12 @@ const names = (container: HTMLElement) => [...container.querySelectorAll<HTMLEle
 
 function fakeSource() {
     let listener: ((s: HostSnapshot) => void) | null = null;
-    const source: SnapshotSource = { subscribe: l => { listener = l; return () => { listener = null } } };
+    const source: SnapshotSource = { subscribe: l => {
+        listener = l;
+        return () => {
+            listener = null;
+        };
+    } };
     return { source, push: (s: HostSnapshot) => act(() => listener?.(s)) };
 }
 
@@ -91,11 +96,15 @@ describe("InterfaceTable on a large host", () => {
 });
 
 describe("App on a large host", () => {
-    const actions = { readRpFilter: async () => { throw new Error("not in this test") }, readGuards: async () => [], apply: async () => {} };
+    const actions = { readRpFilter: async () => {
+        throw new Error("not in this test");
+    }, readGuards: async () => [], apply: async () => {} };
 
     it("keeps the selection across pages", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
+        const { container } = render(
+            <App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />,
+        );
         push(bigSnapshot());
         fireEvent.click(screen.getByRole("checkbox", { name: "Select eth1" }));
         expect(screen.getByRole("button", { name: "Edit 1 selected" })).toBeTruthy();

@@ -23,7 +23,12 @@ const rowEl = (container: HTMLElement, name: string) => {
 /** A source the test pushes snapshots through, as the host source does on a change. */
 function fakeSource() {
     let listener: ((s: HostSnapshot) => void) | null = null;
-    const source: SnapshotSource = { subscribe: l => { listener = l; return () => { listener = null } } };
+    const source: SnapshotSource = { subscribe: l => {
+        listener = l;
+        return () => {
+            listener = null;
+        };
+    } };
     return { source, push: (s: HostSnapshot) => act(() => listener?.(s)), subscribed: () => listener !== null };
 }
 
@@ -65,7 +70,10 @@ describe("InterfaceTable", () => {
     });
 
     it("names each row's checkbox and Edit button after its interface, and says why an Edit is unavailable", () => {
-        const editing = { admin: true, nmUsable: true, selected: new Set<string>(), onSelect: () => {}, onSelectAll: () => {}, onEdit: () => {} };
+        const editing = {
+            admin: true, nmUsable: true, selected: new Set<string>(), onSelect: () => {}, onSelectAll: () => {},
+            onEdit: () => {},
+        };
         const { container } = render(<InterfaceTable rows={buildInterfaceRows(labSnapshot())} editing={editing} />);
         const eth1 = within(rowEl(container, "eth1"));
         expect(eth1.getByRole("checkbox", { name: "Select eth1" })).toBeTruthy();
@@ -121,11 +129,15 @@ describe("App", () => {
 });
 
 describe("App with actions", () => {
-    const actions = { readRpFilter: async () => { throw new Error("not in this test") }, readGuards: async () => [], apply: async () => {} };
+    const actions = { readRpFilter: async () => {
+        throw new Error("not in this test");
+    }, readGuards: async () => [], apply: async () => {} };
 
     it("is read-only without administrative access, and says so", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: false }).shell }} />);
+        const { container } = render(
+            <App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: false }).shell }} />,
+        );
         push(labSnapshot());
         expect(screen.getByText("Read-only: changes need administrative access")).toBeTruthy();
         const edit = within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1", description: "Administrative access is required" });
@@ -134,7 +146,9 @@ describe("App with actions", () => {
 
     it("with administrative access, offers Edit only where NetworkManager can apply it", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
+        const { container } = render(
+            <App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />,
+        );
         push(labSnapshot());
         expect(screen.queryByText("Read-only: changes need administrative access")).toBeNull();
         expect(within(rowEl(container, "eth1")).getByRole("button", { name: "Edit eth1" }).getAttribute("aria-disabled")).toBeNull();
@@ -145,7 +159,9 @@ describe("App with actions", () => {
 
     it("offers no Edit where NetworkManager is older than 1.40: the table's rule is the preview's", () => {
         const { source, push } = fakeSource();
-        const { container } = render(<App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />);
+        const { container } = render(
+            <App host={{ snapshots: source, flags: actions, shell: fakeShell({ admin: true }).shell }} />,
+        );
         const old = labSnapshot();
         if (old.nm.running) old.nm = { ...old.nm, version: "1.38.6" };
         push(old);

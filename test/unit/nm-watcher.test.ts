@@ -25,7 +25,8 @@ const tree = (): Record<string, Record<string, Record<string, unknown>>> => ({
 });
 
 /** GetManagedObjects' answer: every property a variant, as the bridge sends a{sv} */
-const asVariants = (objects: ReturnType<typeof tree>) => Object.fromEntries(Object.entries(objects).map(([path, ifaces]) =>
+const asVariants = (objects: ReturnType<typeof tree>) =>
+    Object.fromEntries(Object.entries(objects).map(([path, ifaces]) =>
     [path, Object.fromEntries(Object.entries(ifaces).map(([iface, props]) =>
         [iface, Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { t: typeof v === "string" ? "s" : "u", v }]))]))]));
 
@@ -34,7 +35,9 @@ const v = (x: unknown) => ({ t: typeof x === "string" ? "s" : typeof x === "bool
 class FakeClient {
     calls: string[] = [];
     listeners = new Map<string, ((...a: unknown[]) => void)[]>();
-    signals: { member: string | undefined; cb: (path: string, iface: string, member: string, args: unknown[]) => void }[] = [];
+    signals: {
+        member: string | undefined; cb: (path: string, iface: string, member: string, args: unknown[]) => void
+    }[] = [];
     closed = false;
     /** GetManagedObjects answers after this long */
     listDelay = nextListDelay;
@@ -90,7 +93,9 @@ let pings = 0;
 
 beforeEach(() => {
     pings = 0;
-    cockpitGlobal.transport = { control: (command: string) => { if (command === "ping") pings++ }, wait: (cb: () => void) => cb() };
+    cockpitGlobal.transport = { control: (command: string) => {
+        if (command === "ping") pings++;
+    }, wait: (cb: () => void) => cb() };
     clients = [];
     extraObjects = {};
     eth4State = 100;
@@ -119,7 +124,8 @@ describe("NetworkManagerWatcher", () => {
         extraObjects = {
             "/org/freedesktop/NetworkManager/Devices/3": { [`${NM}.Device`]: { Interface: "ve7", DeviceType: 20, State: 100, Managed: true, ActiveConnection: "/org/freedesktop/NetworkManager/ActiveConnection/3" } },
             "/org/freedesktop/NetworkManager/ActiveConnection/3": { [`${NM}.Connection.Active`]: { Connection: "/org/freedesktop/NetworkManager/Settings/9" } },
-            // NM_SETTINGS_CONNECTION_FLAG_UNSAVED | NM_SETTINGS_CONNECTION_FLAG_VOLATILE | NM_SETTINGS_CONNECTION_FLAG_EXTERNAL
+            // NM_SETTINGS_CONNECTION_FLAG_UNSAVED | NM_SETTINGS_CONNECTION_FLAG_VOLATILE
+            // | NM_SETTINGS_CONNECTION_FLAG_EXTERNAL
             "/org/freedesktop/NetworkManager/Settings/9": { [`${NM}.Settings.Connection`]: { Unsaved: true, Flags: 0xd, Filename: "" } },
         };
         const w = new NetworkManagerWatcher(() => {});
@@ -139,7 +145,10 @@ describe("NetworkManagerWatcher", () => {
 
     it("lists the tree once, then follows the signals that come after the listing's answer", async () => {
         const changes: string[][] = [];
-        const w = new NetworkManagerWatcher(() => { const s = w.snapshot(); if (s?.running) changes.push(s.devices.map(d => `${d.name}:${d.state}`)) });
+        const w = new NetworkManagerWatcher(() => {
+            const s = w.snapshot();
+            if (s?.running) changes.push(s.devices.map(d => `${d.name}:${d.state}`));
+        });
         nextListDelay = 5;
         w.start();
         await vi.advanceTimersByTimeAsync(2);
@@ -151,7 +160,8 @@ describe("NetworkManagerWatcher", () => {
         expect(first?.running && first.version).toBe("1.42.4");
         expect(first?.running && first.devices.map(d => [d.name, d.state, d.profile?.id])).toEqual([["eth4", 20, "lab-default"]]);
         expect(clients[0].calls).toEqual(["GetManagedObjects", "/org/freedesktop/NetworkManager/Settings/5"]);
-        // the bridge may pass a signal on before a reply sent earlier: a signal during the listing lists again, once quiet
+        // the bridge may pass a signal on before a reply sent earlier:
+        // a signal during the listing lists again, once quiet
         await vi.advanceTimersByTimeAsync(300);
         expect(clients[0].calls.filter(c => c === "GetManagedObjects")).toHaveLength(2);
 

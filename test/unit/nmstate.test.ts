@@ -94,7 +94,9 @@ function trickySnapshot(): HostSnapshot {
     snap.nm = { running: false, message: null };
     snap.ip.links = TRICKY.map((name, i) => ({
         name, loopback: false, up: true, linkType: "ether",
-        addresses: i === 0 ? [{ address: SEXAGESIMAL_IP, prefix: 64, family: 6, temporary: false, tentative: false }] : [],
+        addresses: i === 0 ? [
+            { address: SEXAGESIMAL_IP, prefix: 64, family: 6, temporary: false, tentative: false }
+        ] : [],
     }));
     snap.ip.endpoints = [];
     return snap;

@@ -166,7 +166,10 @@ describe("the kernel's cap of 8 endpoints", () => {
         const snap = crowdedSnapshot(3, 0);
         const eth1 = snap.ip.links.find(l => l.name === "eth1");
         const v6 = ["2001:db8:1::3", "2001:db8:1::4", "2001:db8:1::5"];
-        eth1?.addresses.splice(5, 0, ...v6.map(address => ({ address, prefix: 64, family: 6 as const, temporary: false, tentative: false })));
+        eth1?.addresses.splice(
+            5, 0,
+            ...v6.map(address => ({ address, prefix: 64, family: 6 as const, temporary: false, tentative: false })),
+        );
         const q = plan(["eth1"], enabled(["subflow"]), snap);
         const byAddr = Object.fromEntries(q.items[0].predicted.map(x => [x.address, x]));
         expect(byAddr[extraAddress(1)]).toMatchObject({ flags: ["subflow"], maybe: false });

@@ -13,7 +13,9 @@ import { cockpitTranslations } from "../../tools/vite-po";
 /** Runs a compiled po.<lang>.js against a stand-in cockpit.locale and returns what it passed. */
 function load(js: string): Record<string, unknown> {
     let table: Record<string, unknown> = {};
-    new Function("cockpit", js)({ locale: (t: Record<string, unknown>) => { table = t } });
+    new Function("cockpit", js)({ locale: (t: Record<string, unknown>) => {
+        table = t;
+    } });
     return table;
 }
 
@@ -105,7 +107,10 @@ function problems(poText: string, potText: string): string[] {
         for (const [msgid, t] of Object.entries(entries)) {
             if (msgid === "") continue;
             const e = parsed.translations[context]?.[msgid];
-            if (!e) { out.push(`missing: ${msgid}`); continue }
+            if (!e) {
+                out.push(`missing: ${msgid}`);
+                continue;
+            }
             if (e.msgid_plural !== t.msgid_plural) out.push(`plural differs from the template: ${msgid}`);
             if (e.comments?.flag?.includes("fuzzy")) out.push(`fuzzy: ${msgid}`);
             const forms = t.msgid_plural !== undefined ? nplurals : 1;
@@ -144,7 +149,9 @@ describe("each translation", () => {
         it(`${file} writes the manifest's search keywords in lowercase, as the shell compares them`, () => {
             const entries = po.parse(readFileSync(join("po", file), "utf8")).translations[""] ?? {};
             const manifest = JSON.parse(readFileSync("manifest.json", "utf8")) as { menu?: Record<string, { keywords?: { matches: string[] }[] }> };
-            const keywords = Object.values(manifest.menu ?? {}).flatMap(m => (m.keywords ?? []).flatMap(k => k.matches));
+            const keywords = Object.values(manifest.menu ?? {}).flatMap(
+                m => (m.keywords ?? []).flatMap(k => k.matches)
+            );
             expect(keywords.length).toBeGreaterThan(0);
             for (const k of keywords) {
                 const translated = entries[k]?.msgstr[0] ?? "";
@@ -175,8 +182,12 @@ describe("the build's translation files", () => {
     it("are po.<lang>.js with every message and po.manifest.<lang>.js with only the manifest's", () => {
         const emitted: Record<string, string> = {};
         const plugin = cockpitTranslations(process.cwd());
-        const generate = plugin.generateBundle as unknown as (this: { emitFile(f: { fileName: string; source: string }): void }) => void;
-        generate.call({ emitFile: f => { emitted[f.fileName] = f.source } });
+        const generate = plugin.generateBundle as unknown as (
+            this: { emitFile(f: { fileName: string; source: string }): void }
+        ) => void;
+        generate.call({ emitFile: f => {
+            emitted[f.fileName] = f.source;
+        } });
         expect(Object.keys(emitted)).toEqual(expect.arrayContaining(["po.de.js", "po.manifest.de.js"]));
 
         const page = load(emitted["po.de.js"]);

@@ -123,7 +123,9 @@ const REFUSED = {
     remote: { address: "198.51.100.1", port: 6103 }, send_error: null, sent: 0, subflows: null,
 };
 const text = (o: unknown) => JSON.stringify(o) + "\n";
-const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(
+    Object.entries(o).filter(([k]) => k !== key)
+);
 
 describe("parseSelfTest", () => {
     it("reads an MPTCP connection with its subflows", () => {
@@ -133,7 +135,9 @@ describe("parseSelfTest", () => {
         expect(r.subflows?.map(s => [s.local.address, s.initial, s.state])).toEqual([
             ["198.51.100.2", true, "established"], ["198.18.4.2", false, "established"], ["198.18.7.2", false, "syn-sent"]]);
         expect(joinedSubflows(r).map(s => s.local.address)).toEqual(["198.18.4.2"]);
-        expect(r.counters).toEqual({ AddAddrTx: 1, EchoAdd: 1, MPCapableSYNACKRX: 1, MPCapableSYNTX: 1, MPJoinSynAckRx: 2, MPJoinSynTx: 2 });
+        expect(r.counters).toEqual(
+            { AddAddrTx: 1, EchoAdd: 1, MPCapableSYNACKRX: 1, MPCapableSYNTX: 1, MPJoinSynAckRx: 2, MPJoinSynTx: 2 }
+        );
     });
 
     it("reads a fallback and a refused connection", () => {
@@ -142,7 +146,11 @@ describe("parseSelfTest", () => {
     });
 
     it("reads a shorter mptcp_info (older kernels) and unknown subflows", () => {
-        const shortInfo = { ...MPTCP.info, length: 48, csum_enabled: null, retransmits: null, bytes_retrans: null, bytes_sent: null, bytes_received: null, bytes_acked: null, subflows_total: null, last_data_sent: null, last_data_recv: null, last_ack_recv: null };
+        const shortInfo = {
+            ...MPTCP.info, length: 48, csum_enabled: null, retransmits: null, bytes_retrans: null, bytes_sent: null,
+            bytes_received: null, bytes_acked: null, subflows_total: null, last_data_sent: null, last_data_recv: null,
+            last_ack_recv: null,
+        };
         const r = parseSelfTest(text({ ...MPTCP, info: shortInfo, subflows: null, detection: "passthrough", counters: null }));
         expect(r.info).toMatchObject({ length: 48, bytesSent: null, csumEnabled: null, subflows: 2 });
         expect(r.subflows).toBeNull();

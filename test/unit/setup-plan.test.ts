@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import {
-    OUR_LIMITS_SCRIPT, devicesToNudge, nmcliMisreads, parseLimitsScript, parseWas, planSetup, planUndo, renderLimitsScript, restorable,
+    OUR_LIMITS_SCRIPT, devicesToNudge, nmcliMisreads, parseLimitsScript, parseWas, planSetup, planUndo,
+    renderLimitsScript, restorable,
 } from "../../src/model/setup-plan";
 import { OUR_SYSCTL_FILE, parseSysctlConf } from "../../src/model/sysctl-conf";
 import { hostSettings, persistedBy } from "./fixtures/host-settings";
@@ -25,7 +26,9 @@ describe("planSetup", () => {
             { key: "net.ipv4.conf.eth1.rp_filter", from: "1", to: "2" },
             { key: "net.ipv4.conf.eth2.rp_filter", from: "0", to: "2" },
         ]);
-        expect(p.limits).toEqual({ from: { subflows: 2, addAddrAccepted: 0 }, to: { subflows: 4, addAddrAccepted: 2 } });
+        expect(p.limits).toEqual(
+            { from: { subflows: 2, addAddrAccepted: 0 }, to: { subflows: 4, addAddrAccepted: 2 } }
+        );
         expect(p.files.map(f => f.path)).toEqual([OUR_SYSCTL_FILE, OUR_LIMITS_SCRIPT]);
         const conf = p.files[0].after ?? "";
         expect([...parseSysctlConf(conf)]).toEqual([
@@ -74,7 +77,9 @@ describe("limits script", () => {
     it("round-trips", () => {
         const text = renderLimitsScript({ subflows: 3, addAddrAccepted: 1 }, { subflows: 2, addAddrAccepted: 0 });
         expect(text.startsWith("#!/bin/sh\n")).toBe(true);
-        expect(parseLimitsScript(text)).toEqual({ limits: { subflows: 3, addAddrAccepted: 1 }, was: { subflows: 2, addAddrAccepted: 0 } });
+        expect(parseLimitsScript(text)).toEqual(
+            { limits: { subflows: 3, addAddrAccepted: 1 }, was: { subflows: 2, addAddrAccepted: 0 } }
+        );
     });
 });
 
@@ -128,7 +133,8 @@ describe("rp_filter off (0) while all is 1", () => {
 });
 
 describe("hostile interface names", () => {
-    const rp = (interfaces: string[]) => planSetup({ ...rhel, rp: { all: 1, ...Object.fromEntries(interfaces.map(i => [i, 1])) } },
+    const rp = (interfaces: string[]) => planSetup(
+        { ...rhel, rp: { all: 1, ...Object.fromEntries(interfaces.map(i => [i, 1])) } },
         { ...all, rpFilter: { interfaces, value: 2 } });
 
     it("quotes every value in the commands", () => {
@@ -187,14 +193,20 @@ describe("rewriting our files", () => {
     });
     it("a limits script whose \"# was:\" line is gone: the limits before stay unknown, and the review says so", () => {
         const script = renderLimitsScript({ subflows: 4, addAddrAccepted: 2 }, { subflows: 2, addAddrAccepted: 0 }).replace(/^# was: .*\n/m, "");
-        const p = planSetup({ ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script }, { ...all, limits: { subflows: 5, addAddrAccepted: 2 } });
+        const p = planSetup(
+            { ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script },
+            { ...all, limits: { subflows: 5, addAddrAccepted: 2 } },
+        );
         expect(p.unknownWas).toContain("limits");
         const written = p.files.find(f => f.path === OUR_LIMITS_SCRIPT)?.after ?? "";
         expect(parseLimitsScript(written).was).toBeNull();
     });
     it("keeps the earliest known limits", () => {
         const script = renderLimitsScript({ subflows: 4, addAddrAccepted: 2 }, { subflows: 2, addAddrAccepted: 0 });
-        const p = planSetup({ ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script }, { ...all, limits: { subflows: 6, addAddrAccepted: 3 } });
+        const p = planSetup(
+            { ...rhel, limits: { subflows: 4, addAddrAccepted: 2 }, ourLimits: script },
+            { ...all, limits: { subflows: 6, addAddrAccepted: 3 } },
+        );
         expect(parseLimitsScript(p.files.find(f => f.path === OUR_LIMITS_SCRIPT)?.after ?? "").was).toEqual({ subflows: 2, addAddrAccepted: 0 });
         expect(p.unknownWas).toEqual([]);
     });

@@ -21,10 +21,15 @@ afterEach(cleanup);
 /** the guide and the editor load lazily: on a busy machine that takes a while */
 const SLOW = { timeout: 10_000 };
 
-const actions = { readRpFilter: async () => { throw new Error("not in this test") }, readGuards: async () => [], apply: async () => {} };
+const actions = { readRpFilter: async () => {
+    throw new Error("not in this test");
+}, readGuards: async () => [], apply: async () => {} };
 
 function source(snap: HostSnapshot = labSnapshot()): SnapshotSource {
-    return { subscribe: l => { l(snap); return () => {} }, snapshot: () => snap };
+    return { subscribe: l => {
+        l(snap);
+        return () => {};
+    }, snapshot: () => snap };
 }
 
 const settings = hostSettings({ limits: { subflows: 4, addAddrAccepted: 2 } });
@@ -84,7 +89,9 @@ describe("the page's addresses", () => {
 
     it("shows the Traffic view at /traffic, and the tabs change the address", async () => {
         const fake = fakeShell({ route: { view: "traffic" } });
-        const traffic = { subscribe: () => () => {}, reset: () => {}, selfTest: async () => { throw new Error("no") } };
+        const traffic = { subscribe: () => () => {}, reset: () => {}, selfTest: async () => {
+            throw new Error("no");
+        } };
         render(<App host={{ snapshots: source(), flags: actions, traffic: traffic, shell: fake.shell }} />);
         expect(screen.getByRole("tab", { name: "Traffic" }).getAttribute("aria-selected")).toBe("true");
         fireEvent.click(screen.getByRole("tab", { name: "Interfaces" }));
@@ -124,7 +131,14 @@ describe("the shell's menu status", () => {
         const ready = fakeShell();
         const readyHost = labSnapshot();
         readyHost.kernel.limits = { subflows: 8, addAddrAccepted: 8 };
-        render(<App host={{ snapshots: source(readyHost), setup: enablement({ ...settings, rp: { all: 2 } }), shell: ready.shell }} />);
+        render(
+            <App
+                host={{
+                    snapshots: source(readyHost), setup: enablement({ ...settings, rp: { all: 2 } }),
+                    shell: ready.shell,
+                }}
+            />,
+        );
         await waitFor(() => expect(ready.statuses.length).toBeGreaterThan(0), SLOW);
         expect(ready.statuses.at(-1)).toBeNull();
     });

@@ -8,7 +8,9 @@ import { fixture } from "./fixtures/snapshot";
 const live = (name: string) => fixture(`live/${name}`);
 const M = (name: string) => parseMptcpSockets(live(name));
 const T = (name: string) => parseTcpSubflows(live(name));
-const brief = (s: MptcpSocket) => ({ state: s.state, local: s.local, remote: s.remote, token: s.token, subflows: s.subflows });
+const brief = (s: MptcpSocket) => (
+    { state: s.state, local: s.local, remote: s.remote, token: s.token, subflows: s.subflows }
+);
 
 describe("ss -M: MPTCP connections", () => {
     it("reads a client's connection with 2 extra subflows", () => {
@@ -138,7 +140,9 @@ describe("ss -t: MPTCP subflows", () => {
             token: "ddfdd4d3", localId: 6, remoteId: 0, flags: "Jjec", backup: false,
             rttMs: 0.014, bytesSent: null, bytesReceived: null, bytesAcked: 1,
         });
-        expect(sf.map(s => [s.local.port, s.token, s.localId, s.remoteId, s.flags, s.rttMs, s.bytesSent, s.bytesReceived, s.bytesAcked])).toEqual([
+        expect(sf.map(s => [
+            s.local.port, s.token, s.localId, s.remoteId, s.flags, s.rttMs, s.bytesSent, s.bytesReceived, s.bytesAcked,
+        ])).toEqual([
             [51360, "ddfdd4d3", 0, 0, "Mmec", 3.928, 40960, 20480, 40961],
             [52771, "ddfdd4d3", 6, 0, "Jjec", 0.014, null, null, 1],
             [49195, "ddfdd4d3", 7, 0, "Jjec", 0.018, null, null, 1],
@@ -276,7 +280,9 @@ describe("subflowFilter", () => {
             }
             const subflows = T(t);
             expect(subflows.length).toBeGreaterThan(2);
-            for (const s of subflows) expect(sports.has(s.local.port ?? -1) || dports.has(s.remote.port ?? -1)).toBe(true);
+            for (const s of subflows) expect(
+                sports.has(s.local.port ?? -1) || dports.has(s.remote.port ?? -1)
+            ).toBe(true);
         }
     });
 

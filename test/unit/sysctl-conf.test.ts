@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import {
-    OUR_SYSCTL_FILE, bootOrder, findOverrides, interfaceKey, interfaceKeyProblem, keyInterface, normalizeKey, parseSysctlConf,
+    OUR_SYSCTL_FILE, bootOrder, findOverrides, interfaceKey, interfaceKeyProblem, keyInterface, normalizeKey,
+    parseSysctlConf,
     parseWas, renderSysctlConf, updateSysctlConf,
 } from "../../src/model/sysctl-conf";
 

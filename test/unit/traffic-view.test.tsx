@@ -31,7 +31,13 @@ function state(sockets: MptcpSocket[] = parseMptcpSockets(live("ss-M-client-fall
 function fakeActions(view: TrafficView) {
     let listener: ((v: TrafficView) => void) | null = null;
     const actions: TrafficPort = {
-        subscribe: vi.fn(l => { listener = l; l(view); return () => { listener = null } }),
+        subscribe: vi.fn(l => {
+            listener = l;
+            l(view);
+            return () => {
+                listener = null;
+            };
+        }),
         reset: vi.fn(),
         selfTest: vi.fn(async () => parseSelfTest(JSON.stringify({
             v: 1, outcome: "mptcp", error: null, errno: null, host: "198.51.100.1", port: 6000,

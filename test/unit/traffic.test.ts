@@ -106,9 +106,14 @@ describe("the diagnosis", () => {
 
     it("no connection, MPTCP on, no handshake counted since boot: no application uses MPTCP", () => {
         let t = emptyTraffic(0);
-        t = addSample(t, { at: 1, links, sockets: [], subflows: [], counters: { MPCapableSYNTX: 0, MPCapableSYNRX: 0 } });
+        t = addSample(
+            t, { at: 1, links, sockets: [], subflows: [], counters: { MPCapableSYNTX: 0, MPCapableSYNRX: 0 } }
+        );
         expect(trafficVerdicts(t, kernel(), endpoints)).toEqual([{ id: "no-mptcp-sockets", everSinceBoot: true, listeners: 0 }]);
-        const handshakesOnce = addSample(emptyTraffic(0), { at: 1, links, sockets: [], subflows: [], counters: { MPCapableSYNTX: 3, MPCapableSYNRX: 0 } });
+        const handshakesOnce = addSample(
+            emptyTraffic(0),
+            { at: 1, links, sockets: [], subflows: [], counters: { MPCapableSYNTX: 3, MPCapableSYNRX: 0 } },
+        );
         expect(trafficVerdicts(handshakesOnce, kernel(), endpoints)).toEqual([{ id: "no-mptcp-sockets", everSinceBoot: false, listeners: 0 }]);
         // switched off: the readiness card says so, the diagnosis does not repeat it
         expect(trafficVerdicts(t, { ...kernel(), enabled: false }, endpoints)).toEqual([]);
@@ -121,7 +126,9 @@ describe("the diagnosis", () => {
     };
 
     it("fallbacks: open connections, and the counters of either side", () => {
-        const v = trafficVerdicts(withCounters({ MPCapableFallbackSYNACK: 2, MPCapableFallbackACK: 1 }), kernel(), endpoints);
+        const v = trafficVerdicts(
+            withCounters({ MPCapableFallbackSYNACK: 2, MPCapableFallbackACK: 1 }), kernel(), endpoints
+        );
         expect(v).toContainEqual({ id: "fallback", connections: 3, asClient: 2, asServer: 1 });
     });
 
@@ -151,7 +158,8 @@ describe("the diagnosis", () => {
     });
 
     it("this host's limits: joins rejected, or clients at their limit with endpoints to spare", () => {
-        // the lab client from eth1: 2 of at most 2 subflows, with 1 other IPv4 subflow endpoint (and an IPv6 one it cannot use)
+        // the lab client from eth1: 2 of at most 2 subflows, with 1
+        // other IPv4 subflow endpoint (and an IPv6 one it cannot use)
         expect(ids(trafficVerdicts(clientState(), kernel(), endpoints))).not.toContain("joins-limited");
         const more = [9, 10].map(i => ({ id: 90 + i, address: `192.0.2.${i}`, dev: null, flags: ["subflow" as const], port: null }));
         expect(trafficVerdicts(clientState(), kernel(), [...endpoints, ...more]))
@@ -186,9 +194,13 @@ describe("the self-test's diagnosis: the same rules on its one connection", () =
 
     it("joins answered but gone by the end: refused", () => {
         const subflows = [{ local: { address: "198.51.100.2", port: 40000 }, remote: { address: "198.51.100.1", port: 6000 }, initial: true, state: "established" }];
-        const info = { subflows: 0, add_addr_signal: 0, add_addr_accepted: 0, subflows_max: 2, add_addr_signal_max: 2, add_addr_accepted_max: 0, flags: 2,
-            token: "0a0b0c0d", local_addr_used: null, local_addr_max: null, csum_enabled: null, retransmits: null, bytes_retrans: null, bytes_sent: null,
-            bytes_received: null, bytes_acked: null, subflows_total: null, last_data_sent: null, last_data_recv: null, last_ack_recv: null, length: 24 };
+        const info = {
+            subflows: 0, add_addr_signal: 0, add_addr_accepted: 0, subflows_max: 2, add_addr_signal_max: 2,
+            add_addr_accepted_max: 0, flags: 2, token: "0a0b0c0d", local_addr_used: null, local_addr_max: null,
+            csum_enabled: null, retransmits: null, bytes_retrans: null, bytes_sent: null, bytes_received: null,
+            bytes_acked: null, subflows_total: null, last_data_sent: null, last_data_recv: null, last_ack_recv: null,
+            length: 24,
+        };
         const r = result({ info, subflows, counters: { MPJoinSynTx: 2, MPJoinSynAckRx: 2 } });
         expect(selfTestVerdicts(r, kernel(), endpoints)).toContainEqual({ id: "joins-unanswered", sent: 2, answered: 2, closed: 2 });
     });
