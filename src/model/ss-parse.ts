@@ -173,15 +173,8 @@ function nextToken(s: string, pos: number, end: number): boolean {
     return true;
 }
 
-interface MainLine {
-    state: string;
-    recvQ: number;
-    sendQ: number;
-    local: SockAddr;
-    remote: SockAddr;
-    processes: SsProcess[];
-    detailStart: number;
-}
+/** A socket's main line: its address part; the rest comes from the detail after `detailStart`. */
+type MainLine = Pick<MptcpSocket, "state" | "recvQ" | "sendQ" | "local" | "remote" | "processes"> & { detailStart: number };
 
 /** the main line's columns of record string `r` (main line ends at mainEnd); null for a header or garbage */
 function parseMain(r: string, mainEnd: number): MainLine | null {

@@ -33,16 +33,7 @@ running() {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-in_lab() { nsenter -t "$(lab_pid)" -n -m -p -- "$@"; }
-
-wait_for() { # seconds, description, command...
-    local tries=$(( $1 * 10 )) what=$2; shift 2
-    until "$@" >/dev/null 2>&1; do
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || die "timed out waiting for $what"
-        sleep 0.1
-    done
-}
+. "$here/common.sh"
 
 start() {
     [ "$(id -u)" = 0 ] || die "must run as root (it creates namespaces)"

@@ -35,17 +35,9 @@ die() { echo "remote: $*" >&2; exit 1; }
 lab_pid() { cat "$lab_state/lab.pid" 2>/dev/null; }
 shell_pid() { cat "$state/shell.pid" 2>/dev/null; }
 alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
-in_lab() { nsenter -t "$(lab_pid)" -n -m -p -- "$@"; }
+. "$here/common.sh"
 in_shell() { nsenter -t "$(shell_pid)" -n -m -u -p -- "$@"; }
 
-wait_for() { # seconds, description, command...
-    local tries=$(( $1 * 10 )) what=$2; shift 2
-    until "$@" >/dev/null 2>&1; do
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || die "timed out waiting for $what"
-        sleep 0.1
-    done
-}
 
 start() {
     [ "$(id -u)" = 0 ] || die "must run as root (it creates namespaces)"
