@@ -6,15 +6,15 @@ import type { ApplyProgress, FlagChangePort } from "./host-port";
 
 
 /** A previewed change, ready to apply: the plan, and what apply checks has not changed since the preview. */
-export interface Prepared {
+export interface FlagChangePreview {
     plan: FlagChangePlan;
     guards: Guard[];
 }
 
 /** What the editor does: preview a change of these interfaces (or putting given values back), and apply it. */
 export interface Actions {
-    prepare(names: string[], change: ChangeRequest): Promise<Prepared>;
-    apply(prepared: Prepared, progress: ApplyProgress): Promise<void>;
+    prepare(names: string[], change: ChangeRequest): Promise<FlagChangePreview>;
+    apply(preview: FlagChangePreview, progress: ApplyProgress): Promise<void>;
 }
 
 /**
@@ -28,6 +28,6 @@ export function editorActions(port: FlagChangePort, snapshot: HostSnapshot, rows
             const plan = planFlagChange(snapshot, rows, names, change, rpFilter);
             return { plan, guards: plan.problems.length ? [] : await port.readGuards(plan) };
         },
-        apply: (prepared, progress) => port.apply(prepared.plan, prepared.guards, progress),
+        apply: (preview, progress) => port.apply(preview.plan, preview.guards, progress),
     };
 }

@@ -16,7 +16,7 @@ import type { InterfaceRow } from "../model/interfaces";
 import { _, decimal, format, ngettext } from "../i18n";
 import { Alert } from "./alert";
 import { Modal } from "./modal";
-import type { Actions, Prepared } from "./actions";
+import type { Actions, FlagChangePreview } from "./actions";
 import { FLAG_HELP, operationText, profileAfterLossText, refusedText, stepText } from "./change-texts";
 import { VerdictList } from "./verdict-list";
 import { ImportForm } from "./import-form";
@@ -43,7 +43,7 @@ interface PreviewRequest {
 /** A preview shown, and what it was asked for (asked again when the host changed before the apply). */
 interface Previewed {
     request: PreviewRequest;
-    prepared: Prepared;
+    prepared: FlagChangePreview;
 }
 
 /** A step of the apply that has ended, with what the host said of it. */
