@@ -4,7 +4,8 @@
 // (the page or the host's link gone), and the checkpoint is gone with NetworkManager if it stops or restarts.
 
 import { errorMessage } from "../model/error-message";
-import type { DBusClient, Variant } from "./cockpit-types";
+import type { DBusClient } from "./cockpit-types";
+import { plain } from "./network-manager";
 import { DBUS_PROPS, NM, NM_PATH } from "./nm-dbus";
 
 /** NetworkManager rolls back by itself if the change does not finish (browser gone, host unreachable) in time. */
@@ -36,13 +37,11 @@ export interface CheckpointOptions {
     left?: () => boolean;
 }
 
-const variantValue = (v: unknown): unknown => (v && typeof v === "object" && "v" in v ? (v as Variant).v : v);
-
 /** Whether NetworkManager still holds the checkpoint; null when it cannot be asked. */
 export async function checkpointHeld(client: DBusClient, checkpoint: string): Promise<boolean | null> {
     try {
         const [value] = await client.call(NM_PATH, DBUS_PROPS, "Get", [NM, "Checkpoints"], { type: "ss" });
-        const paths = variantValue(value);
+        const paths = plain(value);
         return Array.isArray(paths) && paths.includes(checkpoint);
     } catch {
         return null;

@@ -45,7 +45,8 @@ export interface Storage {
     volatile: boolean;
 }
 
-const plain = (v: unknown): unknown => (v && typeof v === "object" && "v" in v ? (v as Variant).v : v);
+/** A D-Bus variant's value ({ t, v } as the bridge sends it), or the value itself. */
+export const plain = (v: unknown): unknown => (v && typeof v === "object" && "v" in v ? (v as Variant).v : v);
 
 /**
  * Where a profile is kept, from its Settings.Connection properties (plain, or as variants): in memory when
