@@ -80,13 +80,7 @@ BRIDGE
 
 start_ws() { # who port
     if curl -s -o /dev/null "http://127.0.0.1:$2/"; then die "port $2 is in use (MPTCP_LAB_PORT chooses another)"; fi
-    setsid /usr/lib/cockpit/cockpit-ws --no-tls --local-session="$state/bridge-$1" \
-        --address 127.0.0.1 --port "$2" >"$state/ws-$1.log" 2>&1 < /dev/null &
-    echo $! > "$state/ws-$1.pid"
-    wait_for 10 "cockpit-ws on port $2" curl -sf "http://127.0.0.1:$2/"
-    # --local-session ends its one session ~10 s after the last browser tab closes: hold it open
-    setsid node "$here/keepalive.mjs" "$2" >"$state/keepalive-$1.log" 2>&1 < /dev/null &
-    echo $! > "$state/keepalive-$1.pid"
+    serve_ws "$state/bridge-$1" "$2" "-$1"
 }
 
 stop_quietly() {

@@ -92,12 +92,7 @@ exec nsenter -t $(shell_pid) -n -m -u -p -- env -i PATH=/usr/local/sbin:/usr/loc
     HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 cockpit-bridge "\$@"
 BRIDGE
     chmod +x "$state/bridge"
-    setsid /usr/lib/cockpit/cockpit-ws --no-tls --local-session="$state/bridge" \
-        --address 127.0.0.1 --port "$port" >"$state/ws.log" 2>&1 < /dev/null &
-    echo $! > "$state/ws.pid"
-    wait_for 10 "cockpit-ws on port $port" curl -sf "http://127.0.0.1:$port/"
-    setsid node "$here/keepalive.mjs" "$port" >"$state/keepalive.log" 2>&1 < /dev/null &
-    echo $! > "$state/keepalive.pid"
+    serve_ws "$state/bridge" "$port" ""
 
     echo "remote: running. Open http://127.0.0.1:$port/ (the shell host, $REMOTE_SHELL_NAME), choose \"Add new host\""
     echo "remote: in the host switcher, enter $REMOTE_LAB_NAME, accept the key if its fingerprint is"
