@@ -83,13 +83,6 @@ export function App({ host }: { host: HostPort }) {
     const [generation, setGeneration] = useState(0);
     const changing = () => setGeneration(g => g + 1);
     // stable, so that the table's memoized rows do not re-render for a new function
-    const select = useCallback((name: string, on: boolean) => setSelected(s => {
-        const next = new Set(s);
-        if (on) next.add(name);
-        else next.delete(name);
-        return next;
-    }), []);
-    const editOne = useCallback((name: string) => go({ view: "interfaces", edit: name }), [go]);
     const selectAll = useCallback((names: readonly string[], on: boolean) => setSelected(s => {
         const next = new Set(s);
         for (const name of names) {
@@ -98,6 +91,8 @@ export function App({ host }: { host: HostPort }) {
         }
         return next;
     }), []);
+    const select = useCallback((name: string, on: boolean) => selectAll([name], on), [selectAll]);
+    const editOne = useCallback((name: string) => go({ view: "interfaces", edit: name }), [go]);
     // the verdicts and the settings they need follow the table a moment later: on a host with a thousand
     // interfaces, a change shows in its row first (they rebuild the rows several times over)
     const judged = useDeferredValue(snapshot) ?? snapshot;
